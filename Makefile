@@ -1,0 +1,31 @@
+# tinylab — the two Quickstart commands are `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Train the semantic-types model with its default spec, end to end (data, train, evaluate, report).
+run: $(STAMP)
+	$(BIN)/tinylab train semantic-types
+
+## The test suite (what .ci/run calls), with ruff first.
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+## Benchmarks (not part of the test suite).
+bench: $(STAMP)
+	$(BIN)/python bench/semantic_types_speed.py
+
+clean:
+	rm -rf $(VENV) runs build *.egg-info src/*.egg-info

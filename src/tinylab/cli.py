@@ -1,0 +1,188 @@
+"""The ``tinylab`` command: parse, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tinylab.errors import RunVerificationError, TinylabError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="tinylab: small, fast, specialized neural models — train, evaluate honestly, ship.")
+runs_app = typer.Typer(no_args_is_help=True, help="List, verify and copy run directories.")
+app.add_typer(runs_app, name="runs")
+out = Console()
+
+RunsDir = Annotated[Path, typer.Option("--runs-dir", help="where runs are stored")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="print one JSON object as the last line of stdout")]
+
+
+def _print_outcome(outcome: Any, as_json: bool, label: str) -> None:
+    if as_json:
+        print(json.dumps(outcome.as_json()))
+        return
+    m = outcome.metrics
+    out.print(f"[bold]{label}[/bold] {outcome.run}")
+    for name in ("accuracy", "top3_accuracy", "macro_f1", "domain_accuracy"):
+        if name in m:
+            ci = ""
+            if f"{name}_ci_low" in m:
+                ci = f"  (95% CI {m[f'{name}_ci_low']:.4f}–{m[f'{name}_ci_high']:.4f})"
+            out.print(f"  {name:<16} {m[name]:.4f}{ci}")
+    for name, t in outcome.targets.items():
+        status = "[green]met[/green]" if t["met"] else "[bold red]MISSED[/bold red]"
+        out.print(f"  target {name} ≥ {t['goal']}: {t['value']:.4f} {status}")
+
+
+@app.command("tasks")
+def tasks_cmd() -> None:
+    """The registered tasks, one line each."""
+    from tinylab.tasks import get_task, task_names
+
+    for name in task_names():
+        task = get_task(name)
+        print(f"{name}\t{task.kind}\t{task.summary}")
+
+
+@app.command("train")
+def train_cmd(
+    task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=20")] = None,
+    runs_dir: RunsDir = Path("runs"),
+    as_json: JsonFlag = False,
+) -> None:
+    """Train a model; writes a verified run directory with report, metrics and weights."""
+    from tinylab.lifecycle import train_run
+    from tinylab.progress import progress_bars
+
+    with progress_bars() as (factory, batches):
+        outcome = train_run(task, spec, set_ or [], runs_dir, factory, batches)
+    if not as_json:
+        out.print(f"report: {outcome.run / 'report.md'}")
+    _print_outcome(outcome, as_json, "run")
+
+
+@app.command("eval")
+def eval_cmd(
+    run_or_task: Annotated[str, typer.Argument(help="a run directory, or a task name for its shipped model")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Re-evaluate a saved run (or a task's shipped model) on its test split, from the artifacts alone."""
+    from tinylab.lifecycle import evaluate_run
+    from tinylab.progress import progress_bars
+
+    with progress_bars() as (factory, _):
+        outcome = evaluate_run(run_or_task, factory)
+    _print_outcome(outcome, as_json, "evaluated")
+
+
+@app.command("report")
+def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
+    """Print a run's markdown report."""
+    from tinylab.predict import resolve_run
+    from tinylab.runs import require_verified
+
+    run_dir = resolve_run(str(run))
+    require_verified(run_dir)
+    print((run_dir / "report.md").read_text(encoding="utf-8"))
+
+
+@app.command("predict")
+def predict_cmd(
+    task_or_run: Annotated[str, typer.Argument(help="a task name (shipped model) or a run directory")],
+    values: Annotated[list[str] | None, typer.Argument(help="values to classify")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read values from a file, one per line")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per value")] = 1,
+    as_json: JsonFlag = False,
+) -> None:
+    """Predict the label(s) of values given on the command line or in a file."""
+    from tinylab.predict import Predictor
+
+    items = list(values or [])
+    if file is not None:
+        try:
+            items += file.read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise TinylabError(f"cannot read --file {file}: {e.strerror}") from None
+        except UnicodeDecodeError as e:
+            raise TinylabError(f"--file {file} is not UTF-8 text (byte {e.start})") from None
+    if not items:
+        raise TinylabError("no values to predict: give VALUE... or --file PATH")
+    predictor = Predictor.from_run(task_or_run)
+    results = predictor.predict(items, top_k)
+    if as_json:
+        print(json.dumps([{"value": v, "predictions": [{"label": lab, "probability": p} for lab, p in r]}
+                          for v, r in zip(items, results, strict=True)], ensure_ascii=False))
+        return
+    for v, r in zip(items, results, strict=True):
+        print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
+
+
+@runs_app.command("list")
+def runs_list_cmd(runs_dir: RunsDir = Path("runs")) -> None:
+    """Runs under the runs directory, with their headline metrics."""
+    from tinylab.runs import list_runs
+
+    table = Table("task", "run", "accuracy", "targets", "path")
+    for r in list_runs(runs_dir):
+        targets = r.metrics.get("targets", {})
+        met = sum(1 for t in targets.values() if t.get("met"))
+        acc = r.metrics.get("accuracy")
+        table.add_row(r.task, r.run_id, f"{acc:.4f}" if isinstance(acc, float) else "-",
+                      f"{met}/{len(targets)} met" if targets else "-", str(r.path))
+    out.print(table)
+
+
+@runs_app.command("verify")
+def runs_verify_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
+    """Re-hash every file against manifest.json; exit 1 naming each mismatching file."""
+    from tinylab.runs import verify
+
+    problems = verify(run)
+    if problems:
+        for p in problems:
+            print(f"{run}: {p}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"{run}: ok")
+
+
+@runs_app.command("push")
+def runs_push_cmd(
+    run: Annotated[Path, typer.Argument(help="a run directory")],
+    dest: Annotated[Path, typer.Argument(help="destination directory (must not exist)")],
+) -> None:
+    """Copy a run and re-verify every byte at the destination; exit 1 if anything differs."""
+    from tinylab.runs import copy_verified
+
+    copy_verified(run, dest)
+    print(f"{dest}: copied and verified")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except RunVerificationError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(1 if e.exit_code == 1 else e.exit_code)
+    except TinylabError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as e:  # click usage errors
+        import click
+
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise

@@ -1,0 +1,33 @@
+"""Pure data functions: byte encoding, leakage counting. No state, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def encode_bytes(values: Sequence[str], max_len: int) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of each value, truncated/zero-padded to ``max_len``, as a ``(n, max_len)`` uint8 array,
+    and each value's full byte length as float32. Vectorized: one numpy conversion for the whole batch."""
+    encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+    n = len(encoded)
+    if n == 0:
+        return np.zeros((0, max_len), dtype=np.uint8), np.zeros(0, dtype=np.float32)
+    fixed = np.array(encoded, dtype=f"S{max_len}")  # numpy truncates and zero-pads
+    ids = fixed.view(np.uint8).reshape(n, max_len)
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.float32, count=n)
+    return ids, lengths
+
+
+def overlap_count(train: Sequence[str], other: Sequence[str]) -> int:
+    """How many items of ``other`` also occur (exactly) in ``train``."""
+    seen = set(train)
+    return sum(1 for v in other if v in seen)
+
+
+def overlap_by_group(train: Sequence[str], other: Sequence[str], groups: Sequence[str]) -> Counter[str]:
+    """Per group (e.g. label), how many items of ``other`` also occur in ``train``."""
+    seen = set(train)
+    return Counter(g for v, g in zip(other, groups, strict=True) if v in seen)

@@ -1,0 +1,60 @@
+"""Findings from metrics: each with its evidence and a concrete suggestion. Listed first in every report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Finding:
+    severity: str  # "miss" | "warn" | "info"
+    title: str
+    evidence: str
+    suggestion: str
+
+
+def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], history: list[dict[str, Any]],
+             data: dict[str, Any]) -> list[Finding]:
+    out: list[Finding] = []
+    for name, t in targets.items():
+        if not t["met"]:
+            value = t["value"]
+            shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+            out.append(Finding("miss", f"target missed: {name}", f"{name} = {shown} < goal {t['goal']}",
+                               "study the most confused pairs below; fix generators/definitions or add capacity"))
+    never = metrics.get("never_predicted", [])
+    if never:
+        out.append(Finding("warn", f"{len(never)} label(s) never predicted", ", ".join(never[:10]),
+                           "check whether these labels are distinguishable from their look-alikes"))
+    low = sorted((v["recall"], lab) for lab, v in metrics.get("per_class", {}).items()
+                 if v["support"] > 0 and v["recall"] < 0.5)
+    if low:
+        shown = ", ".join(f"{lab} ({r:.2f})" for r, lab in low[:10])
+        out.append(Finding("warn", f"{len(low)} label(s) with recall below 0.5", shown,
+                           "see the confused pairs; these labels may overlap by construction"))
+    train_acc = data.get("train_accuracy")
+    if train_acc is not None and "accuracy" in metrics:
+        gap = train_acc - metrics["accuracy"]
+        if gap > 0.03:
+            out.append(Finding("warn", f"train/test gap of {100 * gap:.1f} points",
+                               f"train accuracy {train_acc:.4f} (subsample) vs test {metrics['accuracy']:.4f}",
+                               "regularize (dropout, weight decay), add data, or check for distribution shift"))
+    dup = data.get("test_in_train", 0)
+    if dup:
+        share = dup / max(1, data.get("test_size", 1))
+        out.append(Finding("info" if share < 0.2 else "warn", f"{dup} test item(s) also occur in train",
+                           f"{100 * share:.1f}% of the test split; mostly low-cardinality types "
+                           f"({', '.join(data.get('test_in_train_top', [])[:5])})",
+                           "the figure includes them; low-cardinality types cannot avoid repeats"))
+    small = [lab for lab, n in data.get("train_per_class", {}).items() if n < 50]
+    if small:
+        out.append(Finding("warn", f"{len(small)} class(es) with fewer than 50 training examples",
+                           ", ".join(small[:10]), "generate or collect more examples for them"))
+    if len(history) >= 3:
+        last = history[-3:]
+        if last[-1]["val_loss"] > last[0]["val_loss"] and last[-1]["train_loss"] < last[0]["train_loss"]:
+            out.append(Finding("warn", "validation loss rising while training loss falls",
+                               f"val loss {last[0]['val_loss']:.4f} -> {last[-1]['val_loss']:.4f} over the last epochs",
+                               "overfitting: stop earlier, regularize or add data"))
+    return out

@@ -1,0 +1,161 @@
+"""The lifecycle every task shares: spec -> data -> train -> evaluate -> report -> run directory.
+
+Nothing here knows about a particular task; the task supplies data, labels, model and extra evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors.torch import save_file
+
+import tinylab
+from tinylab import train as training
+from tinylab.data import overlap_by_group, overlap_count
+from tinylab.diagnose import diagnose
+from tinylab.metrics import check_targets, single_label_metrics
+from tinylab.predict import Predictor, resolve_run
+from tinylab.report import render_markdown
+from tinylab.runs import RunWriter, require_verified
+from tinylab.spec import BaseSpec, load_toml, resolve, to_toml
+from tinylab.tasks import get_task
+from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Task
+from tinylab.train import BatchProgress
+
+
+@dataclass
+class Outcome:
+    """What ``train`` and ``eval`` return (and print with ``--json``)."""
+
+    run: Path
+    metrics: dict[str, Any]
+    targets: dict[str, dict[str, Any]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def headline(self) -> dict[str, Any]:
+        """Scalar metrics only (no per-class tables)."""
+        return {k: v for k, v in self.metrics.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"run": str(self.run), "metrics": self.headline(), "targets": self.targets}
+
+
+def resolve_spec(task: Task, spec_file: Path | None, overrides: list[str] | None) -> BaseSpec:
+    return resolve(task.spec_class, task.default_spec(), spec_file, overrides)
+
+
+def _data_summary(train: Dataset, val: Dataset, test: Dataset, labels: list[str]) -> dict[str, Any]:
+    test_groups = [labels[i] for i in test.targets]
+    by_label = overlap_by_group(train.inputs, test.inputs, test_groups)
+    counts = np.bincount(train.targets, minlength=len(labels))
+    return {
+        "splits": {name: {"source": ds.source, "size": len(ds)} for name, ds in
+                   (("train", train), ("val", val), ("test", test))},
+        "test_size": len(test),
+        "val_size": len(val),
+        "test_in_train": overlap_count(train.inputs, test.inputs),
+        "val_in_train": overlap_count(train.inputs, val.inputs),
+        "test_in_train_by_label": dict(by_label.most_common()),
+        "test_in_train_top": [lab for lab, _ in by_label.most_common(10)],
+        "train_per_class": {lab: int(counts[i]) for i, lab in enumerate(labels)},
+    }
+
+
+def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
+             ) -> tuple[dict[str, Any], list[ReportSection]]:
+    proba = predictor.predict_proba(test.inputs)
+    metrics = single_label_metrics(test.targets, proba, predictor.labels, seed=spec.train.seed)
+    extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba)
+    metrics.update(extra)
+    return metrics, sections
+
+
+def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
+              runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
+              batch_progress: BatchProgress | None = None) -> Outcome:
+    task = get_task(task_name)
+    spec = resolve_spec(task, spec_file, overrides)
+    training.set_threads(spec.train.threads)
+    labels = task.label_names(spec)
+    train = task.load_split(spec, "train", progress)
+    val = task.load_split(spec, "val", progress)
+    test = task.load_split(spec, "test", progress)
+    data = _data_summary(train, val, test, labels)
+
+    torch.manual_seed(spec.train.seed)
+    model = task.build_model(spec, len(labels))
+    writer = RunWriter(runs_dir, task.name)
+    try:
+        writer.write_text("spec.toml", to_toml(spec))
+        log = writer.path("train_log.jsonl").open("w", encoding="utf-8")
+        kept: list[Path] = []
+
+        def on_epoch(epoch: int, record: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
+            log.write(json.dumps(record) + "\n")
+            log.flush()
+            ck = writer.path(f"checkpoints/epoch-{epoch:03d}.safetensors")
+            save_file({k: v.contiguous() for k, v in state.items()}, str(ck), metadata={"epoch": str(epoch)})
+            kept.append(ck)
+            while len(kept) > spec.train.keep_checkpoints:
+                kept.pop(0).unlink()
+
+        result = training.fit(model, task.encode(spec, train.inputs), train.targets,
+                              task.encode(spec, val.inputs), val.targets, spec.train, len(labels),
+                              on_epoch=on_epoch, batch_progress=batch_progress)
+        log.close()
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
+        meta: dict[str, Any] = {
+            "task": task.name, "kind": task.kind, "labels": labels, "run_id": writer.run_id,
+            "model": spec.model.name if hasattr(spec, "model") else "?",  # type: ignore[attr-defined]
+            "n_params": int(sum(p.numel() for p in model.parameters())),
+            "best_epoch": result.best_epoch, "epochs_run": len(result.history), "stopped_early": result.stopped_early,
+            "train_seconds": result.seconds, "threads": torch.get_num_threads(),
+            "tinylab_version": tinylab.__version__, "torch_version": torch.__version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        predictor = Predictor(task, spec, labels, model, meta)
+        sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
+        sub_proba = predictor.predict_proba([train.inputs[i] for i in sub])
+        data["train_accuracy"] = float((sub_proba.argmax(1) == train.targets[sub]).mean())
+        metrics, sections = evaluate(task, spec, predictor, test)
+        targets = check_targets(metrics, spec.targets)
+        meta["data"] = {k: v for k, v in data.items() if k != "train_per_class"}
+        writer.write_json("meta.json", meta)
+        writer.write_json("metrics.json", {**metrics, "targets": targets})
+        findings = diagnose(metrics, targets, result.history, data)
+        writer.write_text("report.md", render_markdown(
+            task=task.name, run_id=writer.run_id, metrics=metrics, targets=targets, findings=findings, data=data,
+            history=result.history, sections=sections, spec_toml=to_toml(spec), meta=meta))
+        final = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return Outcome(final, metrics, targets)
+
+
+def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> Outcome:
+    """Re-evaluate a saved run (or a task's shipped model) from its artifacts alone: the saved spec
+    regenerates the test split, the saved weights predict it."""
+    run_dir = resolve_run(run_or_task)
+    require_verified(run_dir)
+    predictor = Predictor.from_run(run_dir)
+    task, spec = predictor.task, predictor.spec
+    test = task.load_split(spec, "test", progress)
+    metrics, _ = evaluate(task, spec, predictor, test)
+    return Outcome(run_dir, metrics, check_targets(metrics, spec.targets))
+
+
+def load_spec_of(run_dir: Path) -> BaseSpec:
+    meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
+    return load_toml(get_task(meta["task"]).spec_class, run_dir / "spec.toml")
+
+
+def label_counts(ds: Dataset, labels: list[str]) -> Counter[str]:
+    return Counter(labels[i] for i in ds.targets)

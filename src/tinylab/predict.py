@@ -1,0 +1,72 @@
+"""Load a run and predict batches. The single-item call is a batch of one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file
+
+from tinylab.errors import TinylabError
+from tinylab.runs import require_verified
+from tinylab.spec import BaseSpec, load_toml
+from tinylab.tasks import get_task, task_names
+from tinylab.tasks.base import Task
+from tinylab.train import predict_logits, softmax
+
+
+def pretrained_dir(task_name: str) -> Path:
+    return Path(str(files("tinylab").joinpath("pretrained", task_name)))
+
+
+def resolve_run(run_or_task: str) -> Path:
+    """A run directory given as a path, or a registered task's shipped default model."""
+    p = Path(run_or_task)
+    if p.is_dir():
+        return p
+    if run_or_task in task_names():
+        d = pretrained_dir(run_or_task)
+        if not (d / "manifest.json").is_file():
+            raise TinylabError(f"task {run_or_task!r} has no shipped default model in {d}; train one with "
+                               f"`tinylab train {run_or_task}` and pass its run directory")
+        return d
+    raise TinylabError(f"{run_or_task!r} is neither a run directory nor a registered task "
+                       f"({', '.join(task_names())})")
+
+
+class Predictor:
+    """A trained model with everything needed to predict: task, resolved spec, labels, weights."""
+
+    def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module,
+                 meta: dict[str, object], run_dir: Path | None = None) -> None:
+        self.task, self.spec, self.labels, self.model, self.meta, self.run_dir = task, spec, labels, model, meta, run_dir
+        self.model.eval()
+
+    @classmethod
+    def from_run(cls, run_or_task: str | Path) -> Predictor:
+        run_dir = resolve_run(str(run_or_task))
+        require_verified(run_dir)
+        meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
+        task = get_task(meta["task"])
+        spec = load_toml(task.spec_class, run_dir / "spec.toml")
+        labels = list(meta["labels"])
+        model = task.build_model(spec, len(labels))
+        model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
+        return cls(task, spec, labels, model, meta, run_dir)
+
+    def predict_proba(self, values: Sequence[str], batch_size: int = 4096) -> np.ndarray:
+        if len(values) == 0:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        arrays = self.task.encode(self.spec, list(values))
+        return softmax(predict_logits(self.model, arrays, batch_size))
+
+    def predict(self, values: Sequence[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
+        """For each value, the ``top_k`` most probable labels with their probabilities."""
+        proba = self.predict_proba(values)
+        k = max(1, min(top_k, len(self.labels)))
+        top = np.argsort(-proba, axis=1)[:, :k]
+        return [[(self.labels[j], float(proba[i, j])) for j in row] for i, row in enumerate(top)]

@@ -1,0 +1,5 @@
+"""Reports of a run: markdown (report.md)."""
+
+from tinylab.report.markdown import render_markdown
+
+__all__ = ["render_markdown"]

@@ -1,0 +1,92 @@
+"""The markdown report of a run. Targets and diagnosis come first; nothing is rounded into a pass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tinylab.diagnose import Finding
+from tinylab.tasks.base import ReportSection
+
+
+def _fmt(v: Any, digits: int = 4) -> str:
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def _ci(metrics: dict[str, Any], name: str) -> str:
+    lo, hi = metrics.get(f"{name}_ci_low"), metrics.get(f"{name}_ci_high")
+    return f"[{lo:.4f}, {hi:.4f}]" if isinstance(lo, float) and isinstance(hi, float) else ""
+
+
+def render_markdown(
+    *,
+    task: str,
+    run_id: str,
+    metrics: dict[str, Any],
+    targets: dict[str, dict[str, Any]],
+    findings: list[Finding],
+    data: dict[str, Any],
+    history: list[dict[str, Any]],
+    sections: list[ReportSection],
+    spec_toml: str,
+    meta: dict[str, Any],
+) -> str:
+    missed = [k for k, t in targets.items() if not t["met"]]
+    lines = [f"# {task} — run {run_id}", ""]
+    if not targets:
+        lines.append("**Verdict:** the spec sets no targets.")
+    elif missed:
+        lines.append(f"**Verdict: {len(missed)} of {len(targets)} target(s) MISSED** ({', '.join(missed)}).")
+    else:
+        lines.append(f"**Verdict: all {len(targets)} target(s) met.**")
+    lines += ["", "## Targets", "", "| metric | goal | measured | 95% CI | status |", "|---|---|---|---|---|"]
+    for name, t in targets.items():
+        status = "met" if t["met"] else "**MISSED**"
+        lines.append(f"| {name} | ≥ {t['goal']} | {_fmt(t['value'])} | {_ci(metrics, name)} | {status} |")
+    lines += ["", "## Diagnosis", ""]
+    if findings:
+        for f in findings:
+            lines.append(f"- **[{f.severity}] {f.title}.** {f.evidence}. *Suggestion:* {f.suggestion}.")
+    else:
+        lines.append("- No findings: every target met, no label unpredicted or under 0.5 recall, no train/test gap.")
+    lines += ["", "## Data", "", "| split | source | items |", "|---|---|---|"]
+    for split in ("train", "val", "test"):
+        s = data["splits"][split]
+        lines.append(f"| {split} | {s['source']} | {s['size']} |")
+    lines += ["", f"Leakage check (exact string match): {data['test_in_train']} of {data['test_size']} test items "
+              f"also occur in train; {data['val_in_train']} of {data['val_size']} validation items do.", ""]
+    lines += ["## Headline metrics (test split)", "", "| metric | value | 95% CI |", "|---|---|---|"]
+    for name in ("accuracy", "top3_accuracy", "top5_accuracy", "macro_f1", "weighted_f1", "macro_precision",
+                 "macro_recall", "domain_accuracy"):
+        if name in metrics:
+            lines.append(f"| {name} | {_fmt(metrics[name])} | {_ci(metrics, name)} |")
+    lines.append("")
+    for sec in sections:
+        lines += [f"## {sec.title}", "", sec.markdown.rstrip(), ""]
+    confused = metrics.get("most_confused", [])
+    if confused:
+        lines += ["## Most confused pairs", "", "| true | predicted | count | share of true |", "|---|---|---|---|"]
+        lines += [f"| {c['true']} | {c['predicted']} | {c['count']} | {c['share']:.2f} |" for c in confused]
+        lines.append("")
+    if history:
+        lines += ["## Learning curve", "", "| epoch | train loss | val loss | val accuracy | lr | seconds |",
+                  "|---|---|---|---|---|---|"]
+        for h in history:
+            lines.append(f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {h['val_accuracy']:.4f} "
+                         f"| {h['lr']:.2e} | {h['seconds']:.1f} |")
+        lines += ["", f"Best epoch (validation accuracy): {meta.get('best_epoch')}; weights of that epoch are shipped.", ""]
+    per_class = metrics.get("per_class", {})
+    if per_class:
+        worst = sorted(per_class.items(), key=lambda kv: (kv[1]["f1"], kv[0]))[:25]
+        lines += ["## Per-class metrics (25 lowest F1; all in metrics.json)", "",
+                  "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        lines += [f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+                  for lab, v in worst]
+        lines.append("")
+    lines += ["## Model", "", f"{meta.get('model', '?')} with {meta.get('n_params', '?'):,} parameters; "
+              f"trained in {meta.get('train_seconds', 0):.0f} s on {meta.get('threads', '?')} thread(s); "
+              f"torch {meta.get('torch_version', '?')}.", ""]
+    lines += ["## Spec (resolved)", "", "```toml", spec_toml.rstrip(), "```", "",
+              f"Reproduce: `tinylab train {task} --spec spec.toml` (from this run directory).", ""]
+    return "\n".join(lines)

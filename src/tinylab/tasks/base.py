@@ -1,0 +1,64 @@
+"""The Task protocol: what a task supplies, and nothing the shared lifecycle already does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+from torch import nn
+
+from tinylab.spec import BaseSpec
+
+TaskKind = Literal["single_label", "multi_label", "binary", "regression"]
+Split = Literal["train", "val", "test"]
+# progress(description, total) -> advance(n) callback
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+@dataclass
+class Dataset:
+    """One split: raw inputs, integer targets (single-label), and where each item came from."""
+
+    inputs: list[str]
+    targets: np.ndarray
+    source: str = ""
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+
+@dataclass
+class ReportSection:
+    title: str
+    markdown: str
+
+
+@runtime_checkable
+class Task(Protocol):
+    name: str
+    kind: TaskKind
+    summary: str
+    spec_class: type[BaseSpec]
+
+    def default_spec(self) -> dict[str, Any]:
+        """The default spec as plain data (what ``--spec`` and ``--set`` are merged onto)."""
+        ...
+
+    def label_names(self, spec: BaseSpec) -> list[str]: ...
+
+    def load_split(self, spec: BaseSpec, split: Split, progress: ProgressFactory | None = None) -> Dataset: ...
+
+    def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module: ...
+
+    def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """Inputs to the model's input arrays (vectorized); the model is called as ``model(*arrays)``."""
+        ...
+
+    def extra_evaluation(
+        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray
+    ) -> tuple[dict[str, Any], list[ReportSection]]:
+        """Task-specific metrics and report sections, computed from test predictions."""
+        ...
