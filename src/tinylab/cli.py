@@ -167,7 +167,9 @@ def runs_push_cmd(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns typer.Exit's code instead of raising it
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except RunVerificationError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(1 if e.exit_code == 1 else e.exit_code)

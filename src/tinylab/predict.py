@@ -43,7 +43,8 @@ class Predictor:
 
     def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module,
                  meta: dict[str, object], run_dir: Path | None = None) -> None:
-        self.task, self.spec, self.labels, self.model, self.meta, self.run_dir = task, spec, labels, model, meta, run_dir
+        self.task, self.spec, self.labels, self.model = task, spec, labels, model
+        self.meta, self.run_dir = meta, run_dir
         self.model.eval()
 
     @classmethod
@@ -61,8 +62,10 @@ class Predictor:
     def predict_proba(self, values: Sequence[str], batch_size: int = 4096) -> np.ndarray:
         if len(values) == 0:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        arrays = self.task.encode(self.spec, list(values))
-        return softmax(predict_logits(self.model, arrays, batch_size))
+        values = list(values)
+        arrays = self.task.encode(self.spec, values)
+        proba = softmax(predict_logits(self.model, arrays, batch_size))
+        return self.task.postprocess(self.spec, values, proba, self.labels)
 
     def predict(self, values: Sequence[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
         """For each value, the ``top_k`` most probable labels with their probabilities."""

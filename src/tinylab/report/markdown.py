@@ -75,7 +75,8 @@ def render_markdown(
         for h in history:
             lines.append(f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {h['val_accuracy']:.4f} "
                          f"| {h['lr']:.2e} | {h['seconds']:.1f} |")
-        lines += ["", f"Best epoch (validation accuracy): {meta.get('best_epoch')}; weights of that epoch are shipped.", ""]
+        best = meta.get("best_epoch")
+        lines += ["", f"Best epoch (validation accuracy): {best}; weights of that epoch are shipped.", ""]
     per_class = metrics.get("per_class", {})
     if per_class:
         worst = sorted(per_class.items(), key=lambda kv: (kv[1]["f1"], kv[0]))[:25]

@@ -57,6 +57,10 @@ class Task(Protocol):
         """Inputs to the model's input arrays (vectorized); the model is called as ``model(*arrays)``."""
         ...
 
+    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
+        """Adjust predicted probabilities with task knowledge (e.g. validation rules); identity if none."""
+        ...
+
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray
     ) -> tuple[dict[str, Any], list[ReportSection]]:

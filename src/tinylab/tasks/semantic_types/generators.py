@@ -827,21 +827,8 @@ def _region(c: GenContext) -> str:
     return c.fake.state()
 
 
-IATA = ("ATL PEK LAX DXB HND ORD LHR PVG CDG DFW CGK DEN AMS FRA IST SIN ICN BKK JFK SFO MAD SEA LAS "
-        "PHX MIA IAH MUC YYZ SYD MEL BCN LGW FCO DEL BOM GRU MEX BOS MSP DTW EWR PHL LGA CLT ZRH VIE "
-        "CPH OSL ARN HEL DUB MAN LIS ATH PRG WAW BUD OTP SVO DME LED KBP TLV CAI JNB CPT NBO ADD LOS "
-        "DOH AUH RUH JED KWI BAH MCT KHI ISB LHE CMB DAC KTM MAA BLR HYD CCU HKG TPE MNL KUL CGK SGN "
-        "HAN PNH RGN NRT KIX CTS FUK ICN GMP PUS AKL CHC BNE PER ADL YVR YUL YYC YOW SCL EZE GIG BOG "
-        "LIM UIO PTY SJO HAV SJU MBJ NAS CUN GDL MTY SAN SJC OAK SMF PDX SLC AUS SAT MSY BNA STL MCI "
-        "IND CMH CLE PIT BWI DCA IAD RDU TPA MCO FLL RSW JAX ANC HNL OGG").split()
-ICAO = ("KATL ZBAA KLAX OMDB RJTT KORD EGLL ZSPD LFPG KDFW WIII KDEN EHAM EDDF LTFM WSSS RKSI VTBS "
-        "KJFK KSFO LEMD KSEA KLAS KPHX KMIA KIAH EDDM CYYZ YSSY YMML LEBL EGKK LIRF VIDP VABB SBGR "
-        "MMMX KBOS KMSP KDTW KEWR KPHL KLGA KCLT LSZH LOWW EKCH ENGM ESSA EFHK EIDW EGCC LPPT LGAV "
-        "LKPR EPWA LHBP LROP UUEE UUDD ULLI UKBB LLBG HECA FAOR FACT HKJK HAAB DNMM OTHH OMAA OERK "
-        "OEJN OKBK OBBI OOMS OPKC OPIS OPLA VCBI VGHS VNKT VOMM VOBL VOHS VECC VHHH RCTP RPLL WMKK "
-        "VVTS VVNB VDPP VYYY RJAA RJBB RJCC RJFF RKSS RKPK NZAA NZCH YBBN YPPH YPAD CYVR CYUL CYYC "
-        "CYOW SCEL SAEZ SBGL SKBO SPJC SEQM MPTO MROC MUHA TJSJ MKJS MYNN MMUN MMGL MMMY KSAN KSJC "
-        "KOAK KSMF KPDX KSLC KAUS KSAT KMSY KBNA KSTL KMCI KIND KCMH KCLE KPIT KBWI KDCA KIAD").split()
+IATA = ["ATL", "PEK", "LAX", "DXB", "HND", "ORD", "LHR", "PVG", "CDG", "DFW", "CGK", "DEN", "AMS", "FRA", "IST", "SIN", "ICN", "BKK", "JFK", "SFO", "MAD", "SEA", "LAS", "PHX", "MIA", "IAH", "MUC", "YYZ", "SYD", "MEL", "BCN", "LGW", "FCO", "DEL", "BOM", "GRU", "MEX", "BOS", "MSP", "DTW", "EWR", "PHL", "LGA", "CLT", "ZRH", "VIE", "CPH", "OSL", "ARN", "HEL", "DUB", "MAN", "LIS", "ATH", "PRG", "WAW", "BUD", "OTP", "SVO", "DME", "LED", "KBP", "TLV", "CAI", "JNB", "CPT", "NBO", "ADD", "LOS", "DOH", "AUH", "RUH", "JED", "KWI", "BAH", "MCT", "KHI", "ISB", "LHE", "CMB", "DAC", "KTM", "MAA", "BLR", "HYD", "CCU", "HKG", "TPE", "MNL", "KUL", "CGK", "SGN", "HAN", "PNH", "RGN", "NRT", "KIX", "CTS", "FUK", "ICN", "GMP", "PUS", "AKL", "CHC", "BNE", "PER", "ADL", "YVR", "YUL", "YYC", "YOW", "SCL", "EZE", "GIG", "BOG", "LIM", "UIO", "PTY", "SJO", "HAV", "SJU", "MBJ", "NAS", "CUN", "GDL", "MTY", "SAN", "SJC", "OAK", "SMF", "PDX", "SLC", "AUS", "SAT", "MSY", "BNA", "STL", "MCI", "IND", "CMH", "CLE", "PIT", "BWI", "DCA", "IAD", "RDU", "TPA", "MCO", "FLL", "RSW", "JAX", "ANC", "HNL", "OGG"]
+ICAO = ["KATL", "ZBAA", "KLAX", "OMDB", "RJTT", "KORD", "EGLL", "ZSPD", "LFPG", "KDFW", "WIII", "KDEN", "EHAM", "EDDF", "LTFM", "WSSS", "RKSI", "VTBS", "KJFK", "KSFO", "LEMD", "KSEA", "KLAS", "KPHX", "KMIA", "KIAH", "EDDM", "CYYZ", "YSSY", "YMML", "LEBL", "EGKK", "LIRF", "VIDP", "VABB", "SBGR", "MMMX", "KBOS", "KMSP", "KDTW", "KEWR", "KPHL", "KLGA", "KCLT", "LSZH", "LOWW", "EKCH", "ENGM", "ESSA", "EFHK", "EIDW", "EGCC", "LPPT", "LGAV", "LKPR", "EPWA", "LHBP", "LROP", "UUEE", "UUDD", "ULLI", "UKBB", "LLBG", "HECA", "FAOR", "FACT", "HKJK", "HAAB", "DNMM", "OTHH", "OMAA", "OERK", "OEJN", "OKBK", "OBBI", "OOMS", "OPKC", "OPIS", "OPLA", "VCBI", "VGHS", "VNKT", "VOMM", "VOBL", "VOHS", "VECC", "VHHH", "RCTP", "RPLL", "WMKK", "VVTS", "VVNB", "VDPP", "VYYY", "RJAA", "RJBB", "RJCC", "RJFF", "RKSS", "RKPK", "NZAA", "NZCH", "YBBN", "YPPH", "YPAD", "CYVR", "CYUL", "CYYC", "CYOW", "SCEL", "SAEZ", "SBGL", "SKBO", "SPJC", "SEQM", "MPTO", "MROC", "MUHA", "TJSJ", "MKJS", "MYNN", "MMUN", "MMGL", "MMMY", "KSAN", "KSJC", "KOAK", "KSMF", "KPDX", "KSLC", "KAUS", "KSAT", "KMSY", "KBNA", "KSTL", "KMCI", "KIND", "KCMH", "KCLE", "KPIT", "KBWI", "KDCA", "KIAD"]
 
 
 @gen("geography.transportation.iata_code")
@@ -1028,7 +1015,7 @@ def _gender(c: GenContext) -> str:
 
 @gen("identity.person.gender_code")
 def _gender_code(c: GenContext) -> str:
-    return c.choice(["M", "F", "M", "F", "X", "U", "O", "N", "m", "f", "0", "1", "2", "9"])
+    return c.choice(["M", "F", "M", "F", "X", "U", "O", "m", "f", "D", "I"])
 
 
 @gen("identity.person.gender_symbol")
@@ -1095,7 +1082,9 @@ def _password(c: GenContext) -> str:
 @gen("identity.person.phone_number")
 def _phone(c: GenContext) -> str:
     loc = c.locale()
-    return loc.phone_number() if c.rng.random() < 0.8 else loc.msisdn()
+    if c.rng.random() < 0.05:
+        return "+" + loc.msisdn()
+    return loc.phone_number()
 
 
 @gen("identity.person.username")

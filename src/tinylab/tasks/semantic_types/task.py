@@ -17,6 +17,7 @@ from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
 from tinylab.tasks.semantic_types.generators import GENERATORS, generate
 from tinylab.tasks.semantic_types.taxonomy import domain_of, load_taxonomy
+from tinylab.tasks.semantic_types.validators import apply_rules
 
 
 class SemanticTypesData(StrictModel):
@@ -34,6 +35,7 @@ class SemanticTypesSpec(BaseSpec):
     task: Literal["semantic-types"] = "semantic-types"
     data: SemanticTypesData = SemanticTypesData()
     model: CharCNNSpec = CharCNNSpec()
+    validation_rules: bool = Field(True, description="re-rank candidates with Luhn/date/IP/... rules")
 
 
 class SemanticTypesTask:
@@ -91,6 +93,10 @@ class SemanticTypesTask:
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
         assert isinstance(spec, SemanticTypesSpec)
         return encode_bytes(inputs, spec.model.max_len)
+
+    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
+        assert isinstance(spec, SemanticTypesSpec)
+        return apply_rules(list(inputs), proba, labels) if spec.validation_rules else proba
 
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray

@@ -1,0 +1,212 @@
+"""Validation rules that check a candidate label against a value.
+
+A model sees patterns; some types are defined by arithmetic it cannot see (a Luhn check digit, a real
+calendar date, an octet <= 255). After the model ranks labels, a candidate whose rule rejects the value
+gets its probability removed and the rest are renormalized. Rules only *reject* what cannot be that
+type; they never promote a label. Every generated value passes its own label's rule (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+import numpy as np
+
+Rule = Callable[[str], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(label: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[label] = fn
+        return fn
+
+    return register
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _digits_only(v: str, seps: str = " -") -> str:
+    for s in seps:
+        v = v.replace(s, "")
+    return v
+
+
+@rule("identity.payment.credit_card_number")
+def _card(v: str) -> bool:
+    d = _digits_only(v)
+    return d.isascii() and d.isdigit() and 12 <= len(d) <= 19 and luhn_ok(d)
+
+
+@rule("technology.code.imei")
+def _imei(v: str) -> bool:
+    d = _digits_only(v)
+    return d.isascii() and d.isdigit() and len(d) == 15 and luhn_ok(d)
+
+
+@rule("technology.code.ean")
+def _ean(v: str) -> bool:
+    if not (v.isascii() and v.isdigit() and len(v) in (8, 13)):
+        return False
+    weights = [1, 3] * 7 if len(v) == 13 else [3, 1] * 4
+    return sum(int(c) * w for c, w in zip(v, weights, strict=False)) % 10 == 0
+
+
+@rule("technology.code.isbn")
+def _isbn(v: str) -> bool:
+    d = _digits_only(v).upper()
+    if len(d) == 13 and d.isdigit():
+        weighted = sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(d))
+        return d.startswith(("978", "979")) and weighted % 10 == 0
+    if len(d) == 10 and d[:9].isdigit() and (d[9].isdigit() or d[9] == "X"):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(d))
+        return total % 11 == 0
+    return False
+
+
+@rule("technology.code.issn")
+def _issn(v: str) -> bool:
+    m = re.fullmatch(r"(?:ISSN )?(\d{4})-(\d{3})([\dX])", v)
+    if not m:
+        return False
+    digits = m.group(1) + m.group(2)
+    s = sum(int(c) * w for c, w in zip(digits, range(8, 1, -1), strict=True))
+    check = (11 - s % 11) % 11
+    return m.group(3) == ("X" if check == 10 else str(check))
+
+
+@rule("technology.internet.ip_v4")
+def _ipv4(v: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(v), ipaddress.IPv4Address)
+    except ValueError:
+        return False
+
+
+@rule("technology.internet.ip_v6")
+def _ipv6(v: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(v), ipaddress.IPv6Address)
+    except ValueError:
+        return False
+
+
+@rule("technology.internet.ip_v4_with_port")
+def _ipv4_port(v: str) -> bool:
+    host, _, port = v.rpartition(":")
+    return _ipv4(host) and port.isdigit() and 0 <= int(port) <= 65535
+
+
+def _date_rule(*formats: str) -> Rule:
+    def check(v: str) -> bool:
+        for fmt in formats:
+            try:
+                datetime.strptime(v, fmt)
+                return True
+            except ValueError:
+                continue
+        return False
+
+    return check
+
+
+RULES["datetime.date.iso"] = _date_rule("%Y-%m-%d")
+RULES["datetime.date.compact_dmy"] = _date_rule("%d%m%Y")
+RULES["datetime.date.compact_mdy"] = _date_rule("%m%d%Y")
+RULES["datetime.date.compact_ymd"] = _date_rule("%Y%m%d")
+RULES["datetime.date.eu_dot"] = _date_rule("%d.%m.%Y")
+RULES["datetime.date.eu_slash"] = _date_rule("%d/%m/%Y")
+RULES["datetime.date.us_slash"] = _date_rule("%m/%d/%Y")
+RULES["datetime.date.short_dmy"] = _date_rule("%d/%m/%y", "%d.%m.%y", "%d-%m-%y")
+RULES["datetime.date.short_mdy"] = _date_rule("%m/%d/%y", "%m-%d-%y")
+RULES["datetime.date.short_ymd"] = _date_rule("%y-%m-%d", "%y/%m/%d", "%y.%m.%d")
+RULES["datetime.timestamp.american_24h"] = _date_rule("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S")
+RULES["datetime.timestamp.european"] = _date_rule("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+                                                  "%d.%m.%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S")
+
+
+def _int_in(lo: int, hi: int, lengths: tuple[int, ...] | None = None) -> Rule:
+    def check(v: str) -> bool:
+        if not (v.isascii() and v.isdigit()):
+            return False
+        if lengths is not None and len(v) not in lengths:
+            return False
+        return lo <= int(v) <= hi
+
+    return check
+
+
+RULES["datetime.epoch.unix_seconds"] = _int_in(0, 10**11, (9, 10, 11))
+RULES["datetime.epoch.unix_milliseconds"] = _int_in(0, 10**14, (12, 13, 14))
+RULES["datetime.epoch.unix_microseconds"] = _int_in(0, 10**17, (15, 16, 17))
+RULES["datetime.component.day_of_month"] = _int_in(1, 31, (1, 2))
+
+
+@rule("geography.coordinate.latitude")
+def _lat(v: str) -> bool:
+    try:
+        return abs(float(v)) <= 90.0
+    except ValueError:
+        return False
+
+
+@rule("geography.coordinate.longitude")
+def _lon(v: str) -> bool:
+    try:
+        return abs(float(v)) <= 180.0
+    except ValueError:
+        return False
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+@rule("identity.payment.bitcoin_address")
+def _bitcoin(v: str) -> bool:
+    if v.startswith("bc1"):
+        return bool(re.fullmatch(r"bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{11,87}", v))
+    if not (25 <= len(v) <= 35) or any(c not in _B58 for c in v):
+        return False
+    n = 0
+    for c in v:
+        n = n * 58 + _B58.index(c)
+    try:
+        raw = n.to_bytes(25, "big")
+    except OverflowError:
+        return False
+    return hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]
+
+
+def apply_rules(values: list[str], proba: np.ndarray, labels: list[str], top: int = 5) -> np.ndarray:
+    """Zero the probability of any of each value's ``top`` candidates whose rule rejects it; renormalize.
+
+    If every candidate with a rule is rejected and nothing else remains, the model's ranking is kept."""
+    ruled = {i: RULES[lab] for i, lab in enumerate(labels) if lab in RULES}
+    if not ruled:
+        return proba
+    out = proba.copy()
+    k = min(top, proba.shape[1])
+    cand = np.argpartition(-proba, k - 1, axis=1)[:, :k]
+    mask = np.isin(cand, list(ruled))
+    for row in np.nonzero(mask.any(axis=1))[0]:
+        v = values[row]
+        for j in cand[row][mask[row]]:
+            if not ruled[int(j)](v):
+                out[row, j] = 0.0
+        total = out[row].sum()
+        out[row] = out[row] / total if total > 0 else proba[row]
+    return out

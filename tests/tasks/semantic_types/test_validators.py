@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tinylab.tasks.semantic_types.generators import generate
+from tinylab.tasks.semantic_types.validators import RULES, apply_rules
+
+
+@pytest.mark.parametrize("label", sorted(RULES))
+def test_every_generated_value_passes_its_own_rule(label):
+    rule = RULES[label]
+    bad = [v for v in generate(label, 300, seed=123) if not rule(v)]
+    assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("identity.payment.credit_card_number", "4111111111111112"),  # Luhn fails
+        ("technology.code.imei", "490154203237517"),  # Luhn fails
+        ("technology.code.ean", "4006381333932"),  # check digit fails
+        ("technology.internet.ip_v4", "256.1.1.1"),
+        ("datetime.date.us_slash", "13/05/2020"),  # no 13th month
+        ("datetime.date.eu_slash", "05/13/2020"),
+        ("datetime.date.iso", "2023-02-29"),  # not a leap year
+        ("geography.coordinate.latitude", "-120.5"),
+        ("datetime.epoch.unix_seconds", "1700000000000"),  # 13 digits: milliseconds
+    ],
+)
+def test_rules_reject_impossible_values(label, value):
+    assert not RULES[label](value)
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("identity.payment.credit_card_number", "4111 1111 1111 1111"),
+        ("technology.code.imei", "490154203237518"),
+        ("technology.code.ean", "4006381333931"),
+        ("technology.code.isbn", "978-3-16-148410-0"),
+        ("technology.code.issn", "0317-8471"),
+        ("datetime.date.iso", "2024-02-29"),
+    ],
+)
+def test_rules_accept_real_values(label, value):
+    assert RULES[label](value)
+
+
+def test_apply_rules_moves_probability_to_a_valid_candidate():
+    labels = ["identity.payment.credit_card_number", "technology.code.ean"]
+    proba = np.array([[0.6, 0.4], [0.6, 0.4]])
+    out = apply_rules(["4006381333931", "4111111111111111"], proba, labels)
+    assert out[0].tolist() == [0.0, 1.0]  # an EAN that fails Luhn is not a card number
+    assert out[1].tolist() == [1.0, 0.0]  # 16 digits are not an EAN
+    assert np.allclose(out.sum(axis=1), 1.0)
+
+
+def test_apply_rules_keeps_ranking_when_everything_is_rejected():
+    labels = ["technology.internet.ip_v4", "technology.internet.ip_v6"]
+    proba = np.array([[0.7, 0.3]])
+    assert apply_rules(["hello"], proba, labels).tolist() == proba.tolist()

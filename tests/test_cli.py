@@ -1,0 +1,140 @@
+"""End-to-end: the real CLI in a subprocess, as a user (or a benchmark script) drives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+TINY = [
+    "--set", "data.labels=['technology.internet.ip_v4', 'identity.person.email', 'datetime.date.iso', "
+             "'representation.text.color_hex', 'technology.cryptographic.uuid']",
+    "--set", "data.train_per_label=120", "--set", "data.val_per_label=30", "--set", "data.test_per_label=40",
+    "--set", "train.epochs=4", "--set", "model.channels=32", "--set", "model.hidden=32",
+    "--set", "train.batch_size=64",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    runs = tmp_path_factory.mktemp("runs")
+    r = run_cli("train", "semantic-types", *TINY, "--set", "targets.accuracy=0.5",
+                "--set", "targets.top3_accuracy=1.01", "--runs-dir", str(runs), "--json")
+    assert r.returncode == 0, r.stderr
+    last = json.loads(r.stdout.strip().splitlines()[-1])
+    return Path(last["run"]), last
+
+
+def test_train_json_contract(tiny_run):
+    _, out = tiny_run
+    assert set(out) == {"run", "metrics", "targets"}
+    assert 0 <= out["metrics"]["accuracy"] <= 1 and "accuracy_ci_low" in out["metrics"]
+    assert out["targets"]["accuracy"]["goal"] == 0.5
+    # a goal above 1 cannot be met, and must not be reported as met
+    assert out["targets"]["top3_accuracy"] == {"goal": 1.01, "value": out["metrics"]["top3_accuracy"], "met": False}
+
+
+def test_run_directory_is_complete_and_verifies(tiny_run):
+    run, _ = tiny_run
+    for name in ("spec.toml", "model.safetensors", "meta.json", "metrics.json", "report.md", "train_log.jsonl",
+                 "manifest.json"):
+        assert (run / name).is_file(), name
+    assert list((run / "checkpoints").glob("epoch-*.safetensors"))
+    assert len(list((run / "checkpoints").glob("*"))) <= 2  # keep_checkpoints default
+    assert len((run / "train_log.jsonl").read_text().splitlines()) >= 1
+    meta = json.loads((run / "meta.json").read_text())
+    assert len(meta["labels"]) == 5
+    r = run_cli("runs", "verify", str(run))
+    assert r.returncode == 0 and "ok" in r.stdout
+
+
+def test_report_states_targets_truthfully(tiny_run):
+    run, out = tiny_run
+    report = (run / "report.md").read_text()
+    assert "top3_accuracy | ≥ 1.01" in report and "**MISSED**" in report
+    acc_met = out["targets"]["accuracy"]["met"]
+    assert (f"| accuracy | ≥ 0.5 | {out['metrics']['accuracy']:.4f}" in report)
+    assert ("| met |" in report) == acc_met
+    assert "target missed: top3_accuracy" in report  # diagnosis lists the miss
+    assert "Leakage check" in report and "Accuracy by domain" in report
+    r = run_cli("report", str(run))
+    assert r.returncode == 0 and r.stdout.startswith("# semantic-types")
+
+
+def test_predict_with_run(tiny_run):
+    run, _ = tiny_run
+    r = run_cli("predict", str(run), "10.0.0.1", "bob@example.com", "--top-k", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    preds = json.loads(r.stdout)
+    assert [p["value"] for p in preds] == ["10.0.0.1", "bob@example.com"]
+    assert len(preds[0]["predictions"]) == 2
+    assert preds[0]["predictions"][0]["label"] == "technology.internet.ip_v4"
+    assert preds[1]["predictions"][0]["label"] == "identity.person.email"
+
+
+def test_predict_from_file(tiny_run, tmp_path: Path):
+    run, _ = tiny_run
+    f = tmp_path / "values.txt"
+    f.write_text("2024-01-15\n#a1b2c3\n")
+    r = run_cli("predict", str(run), "--file", str(f))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("2024-01-15\tdatetime.date.iso")
+    assert lines[1].startswith("#a1b2c3\trepresentation.text.color_hex")
+
+
+def test_eval_reproduces_saved_metrics(tiny_run):
+    run, out = tiny_run
+    r = run_cli("eval", str(run), "--json")
+    assert r.returncode == 0, r.stderr
+    again = json.loads(r.stdout.strip().splitlines()[-1])
+    assert again["metrics"]["accuracy"] == out["metrics"]["accuracy"]
+    assert again["targets"] == out["targets"]
+
+
+def test_tampered_run_is_refused(tiny_run, tmp_path: Path):
+    run, _ = tiny_run
+    r = run_cli("runs", "push", str(run), str(tmp_path / "copy"))
+    assert r.returncode == 0, r.stderr
+    copy = tmp_path / "copy"
+    weights = copy / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    r = run_cli("runs", "verify", str(copy))
+    assert r.returncode == 1 and "model.safetensors" in r.stderr
+    r = run_cli("predict", str(copy), "1.2.3.4")
+    assert r.returncode != 0 and "model.safetensors" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_runs_list(tiny_run):
+    run, _ = tiny_run
+    r = run_cli("runs", "list", "--runs-dir", str(run.parent.parent))
+    assert r.returncode == 0 and run.name[:15] in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["train", "no-such-task"], "unknown task 'no-such-task'; registered tasks: semantic-types"),
+        (["train", "semantic-types", "--set", "train.epoch=3"], "unknown spec key 'train.epoch'"),
+        (["train", "semantic-types", "--set", "train.epochs=many"], "train.epochs"),
+        (["train", "semantic-types", "--set", "model.kernel=3"], "valid keys in [model]"),
+        (["train", "semantic-types", "--spec", "/nonexistent.toml"], "cannot read spec file"),
+        (["predict", "semantic-types"], "no values to predict"),
+        (["eval", "nowhere"], "neither a run directory nor a registered task"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, needle):
+    r = run_cli(*args)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_tasks_lists_semantic_types():
+    r = run_cli("tasks")
+    assert r.returncode == 0 and r.stdout.startswith("semantic-types\tsingle_label")

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tinylab.metrics import (
+    bootstrap_mean_ci,
+    check_targets,
+    confusion_matrix,
+    most_confused,
+    single_label_metrics,
+    topk_hits,
+)
+
+
+def test_topk_hits():
+    proba = np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7], [0.6, 0.3, 0.1]])
+    y = np.array([1, 2, 2])
+    assert topk_hits(y, proba, 1).tolist() == [0, 1, 0]
+    assert topk_hits(y, proba, 2).tolist() == [1, 1, 0]
+    assert topk_hits(y, proba, 3).tolist() == [1, 1, 1]
+
+
+def test_single_label_exact_values():
+    labels = ["a", "b", "c"]
+    y = np.array([0, 0, 1, 1, 2, 2])
+    pred = np.array([0, 1, 1, 1, 1, 2])
+    proba = np.eye(3)[pred] * 0.9 + 0.05
+    m = single_label_metrics(y, proba, labels, ks=(2,), n_boot=200)
+    assert m["accuracy"] == pytest.approx(4 / 6)
+    # per class: a P=1 R=.5 ; b P=2/4 R=1 ; c P=1 R=.5
+    assert m["per_class"]["a"]["precision"] == 1.0 and m["per_class"]["a"]["recall"] == 0.5
+    assert m["per_class"]["b"]["precision"] == 0.5 and m["per_class"]["b"]["recall"] == 1.0
+    f1_a, f1_b = 2 / 3, 2 / 3
+    assert m["macro_f1"] == pytest.approx((f1_a + f1_b + 2 / 3) / 3)
+    assert m["accuracy_ci_low"] <= m["accuracy"] <= m["accuracy_ci_high"]
+    assert m["most_confused"][0]["predicted"] == "b"
+    assert m["never_predicted"] == []
+
+
+def test_never_predicted_listed():
+    y = np.array([0, 1])
+    proba = np.array([[0.9, 0.1], [0.8, 0.2]])
+    assert single_label_metrics(y, proba, ["x", "y"], ks=()).get("never_predicted") == ["y"]
+
+
+def test_confusion_and_pairs():
+    cm = confusion_matrix(np.array([0, 0, 1, 2]), np.array([1, 1, 1, 0]), 3)
+    assert cm.tolist() == [[0, 2, 0], [0, 1, 0], [1, 0, 0]]
+    pairs = most_confused(cm, ["a", "b", "c"])
+    assert pairs[0] == {"true": "a", "predicted": "b", "count": 2, "share": 1.0}
+    assert len(pairs) == 2
+
+
+def test_bootstrap_ci_is_seeded_and_brackets_mean():
+    v = (np.arange(1000) % 10 == 0).astype(float)
+    a = bootstrap_mean_ci(v, 500, seed=1)
+    assert a == bootstrap_mean_ci(v, 500, seed=1)
+    assert a[0] < 0.1 < a[1] and a[1] - a[0] < 0.06
+
+
+def test_targets_never_round_a_miss_into_a_pass():
+    t = check_targets({"accuracy": 0.92996}, {"accuracy": 0.93, "top3_accuracy": 0.99})
+    assert t["accuracy"]["met"] is False
+    assert t["top3_accuracy"] == {"goal": 0.99, "value": None, "met": False}
+    assert check_targets({"accuracy": 0.93}, {"accuracy": 0.93})["accuracy"]["met"] is True

@@ -1,0 +1,51 @@
+"""The shipped default model: it must exist, verify, meet its targets, and answer the README's example."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_cli
+
+from tinylab.predict import pretrained_dir
+from tinylab.runs import verify
+
+
+def test_shipped_model_verifies():
+    d = pretrained_dir("semantic-types")
+    assert (d / "manifest.json").is_file()
+    assert verify(d) == []
+
+
+def test_readme_prediction_example():
+    r = run_cli("predict", "semantic-types", "192.168.1.1", "2024-01-15T10:30:00Z", "hello@example.com", "--json")
+    assert r.returncode == 0, r.stderr
+    labels = [p["predictions"][0]["label"] for p in json.loads(r.stdout)]
+    assert labels == ["technology.internet.ip_v4", "datetime.timestamp.iso_8601", "identity.person.email"]
+
+
+@pytest.fixture(scope="module")
+def shipped_eval() -> dict:
+    r = run_cli("eval", "semantic-types", "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_eval_of_shipped_model_reproduces_its_saved_metrics(shipped_eval):
+    out = shipped_eval
+    assert out["metrics"]["n"] == 15100  # 151 labels x 100, seed 99
+    assert out["targets"]["accuracy"]["goal"] == 0.93 and out["targets"]["top3_accuracy"]["goal"] == 0.99
+    saved = json.loads((pretrained_dir("semantic-types") / "metrics.json").read_text())
+    assert abs(saved["accuracy"] - out["metrics"]["accuracy"]) < 1e-9
+    assert abs(saved["top3_accuracy"] - out["metrics"]["top3_accuracy"]) < 1e-9
+    # each target's verdict is the plain comparison, never rounded
+    for name, t in out["targets"].items():
+        assert t["met"] == (out["metrics"][name] >= t["goal"])
+    report = (pretrained_dir("semantic-types") / "report.md").read_text()
+    assert ("MISSED" in report) == (not all(t["met"] for t in out["targets"].values()))
+
+
+@pytest.mark.xfail(strict=True, reason="issue #2 open: shipped model measures accuracy 0.9224 / top-3 0.9873 "
+                   "against goals 0.93 / 0.99; strict, so CI flags the day it passes")
+def test_shipped_model_meets_targets(shipped_eval):
+    assert all(t["met"] for t in shipped_eval["targets"].values()), shipped_eval["targets"]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from tinylab.spec import TrainSpec
+from tinylab.train import fit, lr_at, predict_logits
+
+
+class Linear(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x)
+
+
+def blobs(seed: int, n: int = 400):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    x = (rng.normal(size=(n, 2)) + np.where(y[:, None] == 1, 2.0, -2.0)).astype(np.float32)
+    return (x,), y
+
+
+def test_fit_learns_and_records_history():
+    torch.manual_seed(0)
+    (xt,), yt = blobs(0)
+    (xv,), yv = blobs(1)
+    model = Linear()
+    seen = []
+    res = fit(model, (xt,), yt, (xv,), yv, TrainSpec(epochs=5, batch_size=32, lr=0.05, patience=5), 2,
+              on_epoch=lambda e, rec, state: seen.append((e, set(state))))
+    assert [h["epoch"] for h in res.history] == [1, 2, 3, 4, 5]
+    assert seen[0] == (1, {"fc.weight", "fc.bias"})
+    acc = (predict_logits(model, (xv,)).argmax(1) == yv).mean()
+    assert acc > 0.95
+    assert res.history[-1]["train_loss"] < res.history[0]["train_loss"]
+
+
+def test_fit_is_deterministic():
+    (xt,), yt = blobs(0)
+    outs = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        m = Linear()
+        fit(m, (xt,), yt, (xt,), yt, TrainSpec(epochs=2, batch_size=50, seed=3), 2)
+        outs.append(m.fc.weight.detach().clone())
+    assert torch.equal(outs[0], outs[1])
+
+
+def test_early_stopping_restores_best():
+    (xt,), yt = blobs(0)
+    rng = np.random.default_rng(5)
+    yv = rng.integers(0, 2, 400)  # labels unrelated to x: validation cannot improve for long
+    m = Linear()
+    res = fit(m, (xt,), yt, (xt,), yv, TrainSpec(epochs=30, batch_size=50, patience=2), 2)
+    assert res.stopped_early and len(res.history) < 30
+    assert res.history[res.best_epoch - 1]["val_accuracy"] == max(h["val_accuracy"] for h in res.history)
+
+
+def test_lr_schedule_warms_up_then_decays():
+    lrs = [lr_at(s, 100, 10, 1.0) for s in range(100)]
+    assert lrs[0] == 0.1 and lrs[9] == 1.0
+    assert lrs[50] < lrs[10] and lrs[99] < 0.01
