@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_cli
 
 from tinylab.predict import pretrained_dir
 from tinylab.runs import verify
+
+from conftest import run_cli
 
 
 def test_shipped_model_verifies():

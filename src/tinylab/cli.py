@@ -125,6 +125,36 @@ def predict_cmd(
         print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
 
 
+@app.command("profile")
+def profile_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON Lines, or a DuckDB database")],
+    table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
+    model: Annotated[str, typer.Option("--model", help="run directory or task")] = "semantic-types",
+    as_json: JsonFlag = False,
+) -> None:
+    """The semantic type of every column of a table."""
+    from tinylab.predict import Predictor
+    from tinylab.tasks.semantic_types.columns import profile_table
+
+    predictor = Predictor.from_run(model)
+    is_db = file.suffix.lower() in (".duckdb", ".db", ".ddb") or table is not None or query is not None
+    if is_db:
+        if not file.is_file():
+            raise TinylabError(f"{file}: no such DuckDB database")
+        profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample)
+    else:
+        profiles = profile_table(predictor, file, sample_size=sample)
+    if as_json:
+        print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
+        return
+    t = Table("column", "type", "confidence", "agreement", "runner-up", "rule")
+    for p in profiles:
+        t.add_row(p.column, p.type, f"{p.confidence:.3f}", f"{p.agreement:.2f}", p.runner_up or "-", p.rule or "")
+    out.print(t)
+
+
 @runs_app.command("list")
 def runs_list_cmd(runs_dir: RunsDir = Path("runs")) -> None:
     """Runs under the runs directory, with their headline metrics."""

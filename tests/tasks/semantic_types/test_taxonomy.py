@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import SHARED
-
 from tinylab.tasks.semantic_types.generators import GENERATORS
 from tinylab.tasks.semantic_types.taxonomy import load_taxonomy
+
+from conftest import SHARED
 
 
 def test_finetype_v01_labels_all_present():

@@ -1,0 +1,87 @@
+"""Inference speed of the shipped semantic-types model, and column profiling of a large CSV.
+
+    python bench/semantic_types_speed.py [--model semantic-types|RUN] [--values 20000]
+
+Prints values/s at batch sizes 1, 64 and 4096 (torch on CPU, threads = all cores), peak resident memory,
+and the wall time to profile a generated 100,000-row x 20-column CSV. FineType's published figures
+(Rust CLI 600-750 values/s, 2,093 values/s inside DuckDB) are quoted, not re-measured: FineType is not
+installable here, so the ratio is against its published figure, stated as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.columns import profile_table
+from tinylab.tasks.semantic_types.generators import generate
+
+FINETYPE_CLI = 750.0  # values/s, upper end of FineType's published 600-750
+
+
+def rate(predictor: Predictor, values: list[str], batch: int, budget_s: float = 8.0) -> float:
+    predictor.predict_proba(values[:batch])  # warm-up
+    done, t0 = 0, time.perf_counter()
+    i = 0
+    while time.perf_counter() - t0 < budget_s and done < len(values):
+        chunk = values[i:i + batch]
+        if not chunk:
+            i = 0
+            continue
+        predictor.predict_proba(chunk)
+        done += len(chunk)
+        i += batch
+    return done / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="semantic-types")
+    ap.add_argument("--values", type=int, default=20000)
+    ap.add_argument("--rows", type=int, default=100_000)
+    args = ap.parse_args()
+    predictor = Predictor.from_run(args.model)
+    labels = predictor.labels
+    values = [v for lab in labels for v in generate(lab, max(1, args.values // len(labels)), seed=2024)]
+    print(f"machine: {platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}")
+    print("| batch size | values/s | vs FineType CLI (750/s, published) |")
+    print("|---|---|---|")
+    for batch in (1, 64, 4096):
+        r = rate(predictor, values, batch)
+        print(f"| {batch} | {r:,.0f} | {r / FINETYPE_CLI:.1f}x |")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {peak_mb:,.0f} MiB")
+
+    cols = ["technology.internet.ip_v4", "identity.person.email", "datetime.date.iso", "geography.location.city",
+            "representation.numeric.decimal_number", "technology.cryptographic.uuid", "identity.person.full_name",
+            "datetime.timestamp.iso_8601", "technology.internet.url", "geography.address.postal_code",
+            "identity.person.phone_number", "representation.numeric.percentage", "technology.internet.mac_address",
+            "geography.location.country", "identity.person.age", "datetime.time.hms_24h",
+            "technology.development.version", "representation.text.color_hex", "technology.internet.user_agent",
+            "identity.payment.credit_card_number"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.csv"
+        data = {c: generate(c, args.rows, seed=77) for c in cols}
+        with path.open("w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow([c.rsplit(".", 1)[1] for c in cols])
+            w.writerows(zip(*data.values(), strict=True))
+        t0 = time.perf_counter()
+        profiles = profile_table(predictor, path)
+        secs = time.perf_counter() - t0
+        right = sum(p.type == c for p, c in zip(profiles, cols, strict=True))
+        size_mb = path.stat().st_size / 2**20
+    print(f"profile {args.rows:,} rows x {len(cols)} columns ({size_mb:.0f} MiB CSV): {secs:.2f} s, "
+          f"{right}/{len(cols)} columns typed as generated")
+
+
+if __name__ == "__main__":
+    main()

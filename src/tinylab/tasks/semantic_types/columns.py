@@ -1,0 +1,262 @@
+"""Column profiling: the semantic type of every column of a table.
+
+For each column: sample up to ``sample_size`` non-null values (seeded), classify all columns' samples in
+one batch, aggregate by soft vote (mean probability), then apply column-level rules where single values
+are ambiguous (years, sequential ids, latitude vs longitude, day/month order). A header is a hint used
+only to choose among the model's own top candidates, never the only evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tinylab.errors import TinylabError
+from tinylab.predict import Predictor
+
+
+@dataclass
+class ColumnProfile:
+    column: str
+    type: str
+    confidence: float
+    agreement: float
+    runner_up: str | None
+    n_values: int
+    rule: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        d = asdict(self)
+        return {k: d[k] for k in ("column", "type", "confidence", "agreement", "runner_up")} | {
+            "n_values": self.n_values, "rule": self.rule}
+
+
+# --------------------------------------------------------------------------------------------
+# reading tables (DuckDB reads CSV/TSV/Parquet/JSON Lines and databases; every value as text)
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
+                 query: str | None = None) -> dict[str, list[str]]:
+    """Every column of a file or a DuckDB table/query, as lists of non-null strings."""
+    import duckdb
+
+    con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
+    try:
+        if database is not None:
+            if query:
+                rel = con.sql(query)
+            elif table:
+                rel = con.table(table)
+            else:
+                raise TinylabError(f"{database}: a DuckDB database needs --table NAME or --query SQL")
+        else:
+            assert path is not None
+            if not path.is_file():
+                raise TinylabError(f"{path}: no such file")
+            suffix = path.suffix.lower()
+            p = str(path).replace("'", "''")
+            if suffix in (".csv", ".tsv", ".txt"):
+                sep = "\\t" if suffix == ".tsv" else None
+                opt = f", delim='{sep}'" if sep else ""
+                rel = con.sql(f"SELECT * FROM read_csv('{p}', all_varchar=true, header=true{opt})")
+            elif suffix in (".parquet", ".pq"):
+                rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
+            elif suffix in (".jsonl", ".ndjson", ".json"):
+                rel = con.sql(f"SELECT * FROM read_json_auto('{p}', format='newline_delimited')")
+            else:
+                raise TinylabError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .parquet, "
+                                   ".jsonl or a DuckDB database with --table/--query")
+        cols = rel.columns
+        casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
+        data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
+    except duckdb.Error as e:
+        where = database or path
+        raise TinylabError(f"{where}: cannot read table: {str(e).splitlines()[0]}") from None
+    finally:
+        con.close()
+    out: dict[str, list[str]] = {}
+    for c in cols:
+        arr = data[c]
+        values = arr.compressed() if isinstance(arr, np.ma.MaskedArray) else arr
+        out[c] = [v for v in values.tolist() if v is not None and v.strip() != ""]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# column-level rules
+
+
+_INT = re.compile(r"^-?\d+$")
+_DEC = re.compile(r"^-?\d+(?:\.\d+)?$")
+_COORD_WORDS = ("lat", "lon", "lng", "coord", "geo")
+_SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T].*)?$")
+NUMERIC_FAMILY = {
+    "representation.numeric.integer_number", "representation.numeric.increment", "datetime.component.year",
+    "identity.payment.cvv", "technology.code.pin", "technology.internet.port", "geography.address.postal_code",
+    "geography.address.street_number", "identity.person.age", "datetime.component.day_of_month",
+    "technology.internet.http_status_code", "representation.numeric.decimal_number",
+}
+DATE_ORDER = {  # (day-first label, month-first label)
+    "slash4": ("datetime.date.eu_slash", "datetime.date.us_slash"),
+    "short": ("datetime.date.short_dmy", "datetime.date.short_mdy"),
+    "ts": ("datetime.timestamp.european", "datetime.timestamp.american_24h"),
+    "compact": ("datetime.date.compact_dmy", "datetime.date.compact_mdy"),
+}
+
+
+def _column_rule(values: Sequence[str], label: str, header: str, labels: list[str]) -> tuple[str, str] | None:
+    """A better label for the whole column, and the rule's name, or None."""
+    vals = list(values)
+    if not vals:
+        return None
+    h = header.lower()
+    if label in NUMERIC_FAMILY and all(_INT.match(v) for v in vals):
+        ints = np.array([int(v) for v in vals], dtype=np.float64)
+        if all(len(v) == 4 for v in vals) and ints.min() >= 1700 and ints.max() <= 2100 and (
+                "year" in h or len(set(vals)) > 1):
+            return "datetime.component.year", "4-digit integers in 1700-2100"
+        if len(vals) >= 5 and ints.min() >= 0 and len(np.unique(ints)) == len(ints):
+            srt = np.sort(ints)
+            if (np.diff(srt) >= 1).all() and (srt[-1] - srt[0] + 1) <= 1.5 * len(srt):
+                return "representation.numeric.increment", "distinct, densely consecutive non-negative integers"
+    if label in NUMERIC_FAMILY | {"technology.development.version"} and all(_DEC.match(v) for v in vals):
+        fixed = _numeric_column_rule(vals, label, h)
+        if fixed:
+            return fixed
+    if label in ("geography.coordinate.latitude", "geography.coordinate.longitude"):
+        try:
+            mags = np.abs(np.array([float(v) for v in vals]))
+        except ValueError:
+            return None
+        if (mags > 180).any():
+            return "representation.numeric.decimal_number", "some |value| > 180: not a coordinate"
+        if (mags > 90).any():
+            return "geography.coordinate.longitude", "some |value| > 90"
+        if "lon" in h or "lng" in h:
+            return "geography.coordinate.longitude", "header names longitude; all values are valid longitudes"
+        if "lat" in h:
+            return "geography.coordinate.latitude", "header names latitude; all values |v| <= 90"
+        if not any(w in h for w in _COORD_WORDS):
+            return "representation.numeric.decimal_number", "bare decimals with no coordinate header or pair"
+    for day_first, month_first in DATE_ORDER.values():
+        if label in (day_first, month_first):
+            firsts, seconds = [], []
+            for v in vals:
+                if label.startswith("datetime.date.compact"):
+                    if len(v) == 8 and v.isdigit():
+                        firsts.append(int(v[:2]))
+                        seconds.append(int(v[2:4]))
+                    continue
+                m = _SLASH.match(v)
+                if m:
+                    firsts.append(int(m.group(1)))
+                    seconds.append(int(m.group(2)))
+            if firsts and max(firsts) > 12 >= max(seconds):
+                return day_first, "a first field > 12: day first"
+            if seconds and max(seconds) > 12 >= max(firsts):
+                return month_first, "a second field > 12: month first"
+    return None
+
+
+FIXED_WIDTH = {"identity.payment.cvv": {3, 4}, "technology.code.pin": None, "geography.address.postal_code": None,
+               "technology.internet.http_status_code": {3}}
+
+
+def _numeric_column_rule(vals: list[str], label: str, h: str) -> tuple[str, str] | None:
+    """Plain numbers whose per-value winner is a narrow type the column as a whole cannot be."""
+    has_dot = [("." in v) for v in vals]
+    if any(has_dot):
+        if label == "technology.development.version" or label in NUMERIC_FAMILY - {
+                "representation.numeric.decimal_number"}:
+            return "representation.numeric.decimal_number", "plain decimals with a single point"
+        return None
+    lengths = {len(v.lstrip("-")) for v in vals}
+    ints = [int(v) for v in vals]
+    if label in FIXED_WIDTH:
+        allowed = FIXED_WIDTH[label]
+        varies = len(lengths) > 1 if allowed is None else not lengths <= allowed
+        no_leading_zero = not any(v.startswith("0") and len(v) > 1 for v in vals)
+        if varies and no_leading_zero:
+            return "representation.numeric.integer_number", "integers of varying width: not a fixed-width code"
+    bounds = {"identity.person.age": 130, "datetime.component.day_of_month": 31, "technology.internet.port": 65535}
+    if label in bounds and (max(ints) > bounds[label] or min(ints) < 0):
+        return "representation.numeric.integer_number", f"values outside the range of {label.rsplit('.', 1)[1]}"
+    return None
+
+
+_HINTS = {
+    "email": "identity.person.email", "mail": "identity.person.email", "zip": "geography.address.postal_code",
+    "postal": "geography.address.postal_code", "postcode": "geography.address.postal_code",
+    "phone": "identity.person.phone_number", "tel": "identity.person.phone_number",
+    "city": "geography.location.city", "country": "geography.location.country",
+    "first": "identity.person.first_name", "last": "identity.person.last_name", "age": "identity.person.age",
+    "port": "technology.internet.port", "year": "datetime.component.year", "id": "representation.numeric.increment",
+    "price": "representation.numeric.decimal_number", "amount": "representation.numeric.decimal_number",
+    "state": "geography.location.region", "region": "geography.location.region",
+}
+
+
+def _header_hint(header: str, candidates: list[str]) -> str | None:
+    """A label named by the header, if it is among the model's candidates."""
+    tokens = set(re.split(r"[^a-z0-9]+", header.lower())) - {""}
+    for tok in tokens:
+        label = _HINTS.get(tok)
+        if label and label in candidates:
+            return label
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
+                    seed: int = 0) -> list[ColumnProfile]:
+    rng = np.random.default_rng(seed)
+    samples: dict[str, list[str]] = {}
+    for name, values in columns.items():
+        if len(values) > sample_size:
+            idx = rng.choice(len(values), size=sample_size, replace=False)
+            values = [values[i] for i in sorted(idx)]
+        samples[name] = values
+    # one batch for all columns; each distinct value classified once
+    uniq = list(dict.fromkeys(v for vs in samples.values() for v in vs))
+    index = {v: i for i, v in enumerate(uniq)}
+    proba_all = predictor.predict_proba(uniq) if uniq else np.zeros((0, len(predictor.labels)))
+    labels = predictor.labels
+    out = []
+    for name, values in samples.items():
+        if not values:
+            out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values"))
+            continue
+        proba = proba_all[[index[v] for v in values]]
+        mean = proba.mean(axis=0)
+        order = np.argsort(-mean)
+        best, runner = int(order[0]), int(order[1])
+        label, rule = labels[best], None
+        top5 = [labels[int(j)] for j in order[:5]]
+        ruled = _column_rule(values, label, name, labels)
+        if ruled and ruled[0] in labels:
+            label, rule = ruled
+        else:
+            hinted = _header_hint(name, top5[:3])
+            if hinted and hinted != label:
+                label, rule = hinted, f"header {name!r} names a top-3 candidate"
+        j = labels.index(label)
+        runner_label = labels[best] if label != labels[best] else labels[runner]
+        agreement = float((proba.argmax(axis=1) == j).mean())
+        out.append(ColumnProfile(name, label, float(mean[j]), agreement, runner_label, len(values), rule))
+    return out
+
+
+def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
+                  table: str | None = None, query: str | None = None, sample_size: int = 200,
+                  ) -> list[ColumnProfile]:
+    return profile_columns(predictor, read_columns(path, database=database, table=table, query=query), sample_size)

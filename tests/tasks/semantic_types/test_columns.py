@@ -1,0 +1,120 @@
+"""Column profiling on files written here (CSV, TSV, Parquet, JSON Lines) and a DuckDB database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.columns import profile_columns, profile_table, read_columns
+
+from conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def predictor() -> Predictor:
+    return Predictor.from_run("semantic-types")
+
+
+def table_rows(n: int = 60) -> list[dict[str, str]]:
+    rows = []
+    for i in range(n):
+        rows.append({
+            "id": str(i + 1),
+            "ip": f"10.{i % 200}.{(i * 7) % 250}.{(i * 13) % 250}",
+            "when": f"2024-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}",
+            "lat": f"{-40 + i * 1.1:.4f}",
+            "lon": f"{-170 + i * 5.3:.4f}",
+            "order_date": f"{(i % 28) + 1:02d}/{(i % 12) + 1:02d}/2023",
+        })
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], sep: str = ",") -> None:
+    keys = list(rows[0])
+    path.write_text(sep.join(keys) + "\n" + "\n".join(sep.join(r[k] for k in keys) for r in rows) + "\n")
+
+
+def check(profiles) -> None:
+    by = {p.column: p for p in profiles}
+    assert by["ip"].type == "technology.internet.ip_v4"
+    assert by["when"].type == "datetime.date.iso"
+    assert by["id"].type == "representation.numeric.increment"  # column rule: dense distinct integers
+    assert by["lon"].type == "geography.coordinate.longitude"
+    assert by["order_date"].type == "datetime.date.eu_slash"  # a first field > 12 decides the order
+    for p in profiles:
+        assert 0 <= p.confidence <= 1 and 0 <= p.agreement <= 1 and p.runner_up and p.runner_up != p.type
+
+
+def test_csv(tmp_path: Path, predictor):
+    f = tmp_path / "t.csv"
+    write_csv(f, table_rows())
+    check(profile_table(predictor, f))
+
+
+def test_tsv(tmp_path: Path, predictor):
+    f = tmp_path / "t.tsv"
+    write_csv(f, table_rows(), sep="\t")
+    check(profile_table(predictor, f))
+
+
+def test_parquet_and_jsonl(tmp_path: Path, predictor):
+    rows = table_rows()
+    jl = tmp_path / "t.jsonl"
+    jl.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    check(profile_table(predictor, jl))
+    pq = tmp_path / "t.parquet"
+    con = duckdb.connect()
+    con.sql(f"COPY (SELECT * FROM read_json_auto('{jl}')) TO '{pq}' (FORMAT parquet)")
+    check(profile_table(predictor, pq))
+
+
+def test_duckdb_table_and_query(tmp_path: Path, predictor):
+    db = tmp_path / "t.duckdb"
+    f = tmp_path / "t.csv"
+    write_csv(f, table_rows())
+    con = duckdb.connect(str(db))
+    con.sql(f"CREATE TABLE t AS SELECT * FROM read_csv('{f}', all_varchar=true)")
+    con.close()
+    check(profile_table(predictor, database=db, table="t"))
+    profiles = profile_table(predictor, database=db, query="SELECT ip FROM t")
+    assert [p.column for p in profiles] == ["ip"]
+
+
+def test_nulls_and_empty_columns(predictor):
+    profiles = profile_columns(predictor, {"empty": [], "x": ["a@b.com", "c@d.org"]})
+    assert profiles[0].type == "unknown" and profiles[0].n_values == 0
+
+
+def test_column_rule_rejects_decimals_beyond_coordinate_range(predictor):
+    profiles = profile_columns(predictor, {"fare": ["7.25", "71.2833", "512.3292", "8.05", "53.1"]})
+    assert profiles[0].type == "representation.numeric.decimal_number"
+
+
+def test_cli_profile_json(tmp_path: Path):
+    f = tmp_path / "t.csv"
+    write_csv(f, table_rows())
+    r = run_cli("profile", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [c["column"] for c in out] == ["id", "ip", "when", "lat", "lon", "order_date"]
+    assert set(out[0]) >= {"column", "type", "confidence", "agreement", "runner_up"}
+
+
+def test_cli_profile_bad_inputs(tmp_path: Path):
+    r = run_cli("profile", str(tmp_path / "missing.csv"))
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    bad = tmp_path / "t.xlsx"
+    bad.write_text("x")
+    r = run_cli("profile", str(bad))
+    assert r.returncode == 2 and "unsupported file type" in r.stderr
+
+
+def test_read_columns_keeps_text(tmp_path: Path):
+    f = tmp_path / "z.csv"
+    f.write_text("zip,code\n02134,007\n10001,042\n")
+    cols = read_columns(f)
+    assert cols == {"zip": ["02134", "10001"], "code": ["007", "042"]}  # leading zeros survive
