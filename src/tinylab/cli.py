@@ -125,6 +125,29 @@ def predict_cmd(
         print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
 
 
+@app.command("compare")
+def compare_cmd(
+    run_a: Annotated[str, typer.Argument(help="run directory (or task) A")],
+    run_b: Annotated[str, typer.Argument(help="run directory (or task) B")],
+    out_dir: Annotated[Path, typer.Option("--out", help="where compare.md and compare.html go")] = Path("."),
+    as_json: JsonFlag = False,
+) -> None:
+    """Compare two runs: overall and per-class deltas with intervals, and the spec differences."""
+    from tinylab.compare import compare_runs, render_compare_markdown
+    from tinylab.report import render_html
+
+    c = compare_runs(run_a, run_b)
+    md = render_compare_markdown(c)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "compare.md").write_text(md, encoding="utf-8")
+    (out_dir / "compare.html").write_text(render_html("tinylab comparison", md, []), encoding="utf-8")
+    if as_json:
+        print(json.dumps(c.as_json()))
+        return
+    print(md)
+    print(f"wrote {out_dir / 'compare.md'} and {out_dir / 'compare.html'}")
+
+
 @app.command("profile")
 def profile_cmd(
     file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON Lines, or a DuckDB database")],

@@ -6,7 +6,6 @@ Nothing here knows about a particular task; the task supplies data, labels, mode
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +21,9 @@ from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
 from tinylab.metrics import check_targets, single_label_metrics
 from tinylab.predict import Predictor, resolve_run
-from tinylab.report import render_markdown
+from tinylab.report import render_html, render_markdown
 from tinylab.runs import RunWriter, require_verified
-from tinylab.spec import BaseSpec, load_toml, resolve, to_toml
+from tinylab.spec import BaseSpec, resolve, to_toml
 from tinylab.tasks import get_task
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Task
 from tinylab.train import BatchProgress
@@ -69,12 +68,32 @@ def _data_summary(train: Dataset, val: Dataset, test: Dataset, labels: list[str]
 
 
 def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
-             ) -> tuple[dict[str, Any], list[ReportSection]]:
+             ) -> tuple[dict[str, Any], list[ReportSection], np.ndarray]:
     proba = predictor.predict_proba(test.inputs)
     metrics = single_label_metrics(test.targets, proba, predictor.labels, seed=spec.train.seed)
     extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba)
     metrics.update(extra)
-    return metrics, sections
+    return metrics, sections, proba
+
+
+def make_plots(history: list[dict[str, Any]], metrics: dict[str, Any], y_true: np.ndarray, proba: np.ndarray,
+               labels: list[str]) -> list[tuple[str, str, bytes]]:
+    """(file name, caption, PNG) of every plot of a single-label run; also sets ``calibration_ece``."""
+    from tinylab.metrics import confusion_matrix
+    from tinylab.report import plots
+
+    pred = proba.argmax(axis=1)
+    out = []
+    if history:
+        out.append(("learning_curves.png", "Learning curves (train and validation)", plots.learning_curves(history)))
+    out.append(("per_class_f1.png", "Per-class F1, lowest classes", plots.per_class_f1(metrics["per_class"])))
+    cm = confusion_matrix(y_true, pred, len(labels))
+    out.append(("confusion.png", "Confusion among the most confused classes",
+                plots.confusion_heatmap(cm, labels)))
+    png, ece = plots.reliability(proba.max(axis=1), (pred == y_true).astype(float))
+    metrics["calibration_ece"] = ece
+    out.append(("reliability.png", f"Reliability diagram of top-1 confidence (ECE {ece:.3f})", png))
+    return out
 
 
 def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
@@ -124,15 +143,21 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
         sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
         sub_proba = predictor.predict_proba([train.inputs[i] for i in sub])
         data["train_accuracy"] = float((sub_proba.argmax(1) == train.targets[sub]).mean())
-        metrics, sections = evaluate(task, spec, predictor, test)
+        metrics, sections, proba = evaluate(task, spec, predictor, test)
+        figures = make_plots(result.history, metrics, test.targets, proba, labels)
+        for name, _, png in figures:
+            writer.path(f"plots/{name}").write_bytes(png)
         targets = check_targets(metrics, spec.targets)
         meta["data"] = {k: v for k, v in data.items() if k != "train_per_class"}
         writer.write_json("meta.json", meta)
         writer.write_json("metrics.json", {**metrics, "targets": targets})
         findings = diagnose(metrics, targets, result.history, data)
-        writer.write_text("report.md", render_markdown(
+        report_md = render_markdown(
             task=task.name, run_id=writer.run_id, metrics=metrics, targets=targets, findings=findings, data=data,
-            history=result.history, sections=sections, spec_toml=to_toml(spec), meta=meta))
+            history=result.history, sections=sections, spec_toml=to_toml(spec), meta=meta)
+        writer.write_text("report.md", report_md)
+        writer.write_text("report.html", render_html(f"{task.name} — run {writer.run_id}", report_md,
+                                                     [(cap, png) for _, cap, png in figures]))
         final = writer.commit()
     except BaseException:
         writer.abort()
@@ -148,14 +173,6 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
     predictor = Predictor.from_run(run_dir)
     task, spec = predictor.task, predictor.spec
     test = task.load_split(spec, "test", progress)
-    metrics, _ = evaluate(task, spec, predictor, test)
+    metrics, _, _ = evaluate(task, spec, predictor, test)
     return Outcome(run_dir, metrics, check_targets(metrics, spec.targets))
 
-
-def load_spec_of(run_dir: Path) -> BaseSpec:
-    meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
-    return load_toml(get_task(meta["task"]).spec_class, run_dir / "spec.toml")
-
-
-def label_counts(ds: Dataset, labels: list[str]) -> Counter[str]:
-    return Counter(labels[i] for i in ds.targets)

@@ -58,7 +58,7 @@ def render_markdown(
               f"also occur in train; {data['val_in_train']} of {data['val_size']} validation items do.", ""]
     lines += ["## Headline metrics (test split)", "", "| metric | value | 95% CI |", "|---|---|---|"]
     for name in ("accuracy", "top3_accuracy", "top5_accuracy", "macro_f1", "weighted_f1", "macro_precision",
-                 "macro_recall", "domain_accuracy"):
+                 "macro_recall", "domain_accuracy", "calibration_ece"):
         if name in metrics:
             lines.append(f"| {name} | {_fmt(metrics[name])} | {_ci(metrics, name)} |")
     lines.append("")
