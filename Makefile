@@ -26,6 +26,7 @@ test: $(STAMP)
 ## Benchmarks (not part of the test suite).
 bench: $(STAMP)
 	$(BIN)/python bench/semantic_types_speed.py
+	$(BIN)/python bench/profile_real.py
 
 clean:
 	rm -rf $(VENV) runs build *.egg-info src/*.egg-info

@@ -105,3 +105,10 @@ def test_parse_value_never_raises(raw):
 def test_apply_override_only_raises_spec_errors(assignment):
     with contextlib.suppress(SpecError):
         apply_override({"train": {"epochs": 1}}, assignment)
+
+
+def test_example_spec_is_the_default(task):
+    """README: `--spec examples/semantic-types.toml` reproduces the shipped model's spec."""
+    root = Path(__file__).resolve().parents[1]
+    example = resolve(task.spec_class, task.default_spec(), root / "examples" / "semantic-types.toml")
+    assert example == resolve(task.spec_class, task.default_spec())
