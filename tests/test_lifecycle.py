@@ -20,7 +20,7 @@ def test_train_then_evaluate_from_artifacts(tmp_path: Path):
     assert out.run.parent == tmp_path / "semantic-types"
     assert [p.name for p in (out.run / "checkpoints").iterdir()] == ["epoch-002.safetensors"]
     again = evaluate_run(str(out.run))
-    assert abs(again.metrics["accuracy"] - out.metrics["accuracy"]) <= 1 / 30 + 1e-12
+    assert again.metrics["accuracy"] == out.metrics["accuracy"]
     meta = json.loads((out.run / "meta.json").read_text())
     assert meta["data"]["test_size"] == 30 and "test_in_train" in meta["data"]
 

@@ -65,7 +65,15 @@ _FAKERS: dict[str, Faker] = {}
 def _fakers() -> dict[str, Faker]:
     if not _FAKERS:
         for loc in LOCALES:
-            _FAKERS[loc] = Faker(loc)
+            fake = Faker(loc)
+            # Some providers build word lists from sets (it_IT's cities), whose order changes with
+            # PYTHONHASHSEED; sorting them makes generated data identical in every process.
+            for provider in fake.get_providers():
+                for attr in ("cities",):
+                    values = getattr(provider, attr, None)
+                    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+                        setattr(provider, attr, sorted(values))
+            _FAKERS[loc] = fake
     return _FAKERS
 
 

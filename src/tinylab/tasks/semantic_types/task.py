@@ -49,7 +49,7 @@ class SemanticTypesTask:
             "task": self.name,
             "data": SemanticTypesData().model_dump(),
             "model": CharCNNSpec().model_dump(),
-            "train": {"epochs": 14, "batch_size": 256, "lr": 3e-3, "label_smoothing": 0.05, "patience": 4},
+            "train": {"epochs": 14, "batch_size": 256, "lr": 3e-3, "label_smoothing": 0.05, "patience": 5},
             "targets": {"accuracy": 0.93, "top3_accuracy": 0.99},
         }
 
