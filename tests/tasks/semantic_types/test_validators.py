@@ -60,3 +60,11 @@ def test_apply_rules_keeps_ranking_when_everything_is_rejected():
     labels = ["technology.internet.ip_v4", "technology.internet.ip_v6"]
     proba = np.array([[0.7, 0.3]])
     assert apply_rules(["hello"], proba, labels).tolist() == proba.tolist()
+
+
+@pytest.mark.parametrize(("digits", "ok"), [("79927398713", True), ("79927398710", False), ("4111111111111111", True),
+                                             ("490154203237518", True), ("490154203237517", False)])
+def test_luhn_known_numbers(digits, ok):
+    from tinylab.tasks.semantic_types.validators import luhn_ok
+
+    assert luhn_ok(digits) is ok
