@@ -64,3 +64,49 @@ def test_targets_never_round_a_miss_into_a_pass():
     assert t["accuracy"]["met"] is False
     assert t["top3_accuracy"] == {"goal": 0.99, "value": None, "met": False}
     assert check_targets({"accuracy": 0.93}, {"accuracy": 0.93})["accuracy"]["met"] is True
+
+
+def test_multilabel_exact():
+    from tinylab.metrics import multilabel_metrics
+
+    t = np.array([[1, 0], [1, 1], [0, 0]])
+    p = np.array([[1, 0], [0, 1], [0, 1]])
+    m = multilabel_metrics(t, p, ["a", "b"])
+    # a: tp1 fp0 fn1 -> P1 R.5 F.667 ; b: tp1 fp1 fn0 -> P.5 R1 F.667 ; micro tp2 fp1 fn1 -> F .667
+    assert m["per_label"]["a"]["recall"] == 0.5 and m["per_label"]["b"]["precision"] == 0.5
+    assert m["macro_f1"] == pytest.approx(2 / 3) and m["micro_f1"] == pytest.approx(2 / 3)
+    assert m["subset_accuracy"] == pytest.approx(1 / 3)
+    assert m["hamming_loss"] == pytest.approx(2 / 6)
+    assert multilabel_metrics(t, np.zeros_like(t), ["a", "b"])["never_predicted"] == ["a", "b"]
+
+
+def test_auc_and_average_precision():
+    from tinylab.metrics import pr_auc, roc_auc
+
+    y = np.array([0, 0, 1, 1])
+    assert roc_auc(y, np.array([0.1, 0.4, 0.35, 0.8])) == pytest.approx(0.75)
+    assert roc_auc(y, np.array([0.5, 0.5, 0.5, 0.5])) == pytest.approx(0.5)  # ties count half
+    # ranking 0.8(+) 0.4(-) 0.35(+) 0.1(-): AP = (1/1 + 2/3) / 2
+    assert pr_auc(y, np.array([0.1, 0.4, 0.35, 0.8])) == pytest.approx((1 + 2 / 3) / 2)
+
+
+def test_thresholds_are_tuned_on_the_given_split():
+    from tinylab.metrics import best_threshold, tune_thresholds
+
+    y = np.array([0, 0, 1, 1, 1])
+    s = np.array([0.1, 0.2, 0.6, 0.7, 0.9])
+    t, f = best_threshold(y, s)
+    assert t == pytest.approx(0.25) and f == 1.0  # the lowest grid point that separates the classes
+    assert best_threshold(y, np.array([0.1, 0.3, 0.32, 0.6, 0.9]))[1] < 1.0  # no grid point between .3 and .32
+    out = tune_thresholds(np.c_[y, 1 - y], np.c_[s, 1 - s])
+    assert len(out["per_label"]) == 2 and 0.05 <= out["global"] <= 0.95
+
+
+def test_regression_metrics():
+    from tinylab.metrics import regression_metrics
+
+    t = np.array([0.0, 0.1, 0.2, 0.3, 0.9, 1.0])
+    m = regression_metrics(t, t * 2, bands=2)
+    assert m["spearman"] == pytest.approx(1.0) and m["pearson"] == pytest.approx(1.0)
+    assert m["mae"] == pytest.approx(t.mean()) and m["spearman_stratified"] == pytest.approx(1.0)
+    assert regression_metrics(t, -t)["spearman"] == pytest.approx(-1.0)
