@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tinylab.errors import RunVerificationError, TinylabError
+from tinylab.errors import TinylabError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="tinylab: small, fast, specialized neural models — train, evaluate honestly, ship.")
@@ -223,9 +223,6 @@ def main() -> None:
         rc = app(standalone_mode=False)  # click returns typer.Exit's code instead of raising it
         if isinstance(rc, int) and rc:
             sys.exit(rc)
-    except RunVerificationError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(1 if e.exit_code == 1 else e.exit_code)
     except TinylabError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(e.exit_code)

@@ -59,7 +59,7 @@ def _data_summary(train: Dataset, val: Dataset, test: Dataset, labels: list[str]
                    (("train", train), ("val", val), ("test", test))},
         "test_size": len(test),
         "val_size": len(val),
-        "test_in_train": overlap_count(train.inputs, test.inputs),
+        "test_in_train": sum(by_label.values()),
         "val_in_train": overlap_count(train.inputs, val.inputs),
         "test_in_train_by_label": dict(by_label.most_common()),
         "test_in_train_top": [lab for lab, _ in by_label.most_common(10)],

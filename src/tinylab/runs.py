@@ -87,7 +87,7 @@ def require_verified(run_dir: Path) -> None:
         raise RunVerificationError(str(run_dir), problems)
 
 
-def new_run_id(task: str) -> str:
+def new_run_id() -> str:
     return f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
 
 
@@ -95,7 +95,7 @@ class RunWriter:
     """Builds a run under ``<task>/.tmp-<id>`` and renames it into place on :meth:`commit`."""
 
     def __init__(self, root: Path, task: str, run_id: str | None = None) -> None:
-        self.run_id = run_id or new_run_id(task)
+        self.run_id = run_id or new_run_id()
         self.parent = Path(root) / task
         self.parent.mkdir(parents=True, exist_ok=True)
         self.final = self.parent / self.run_id

@@ -112,7 +112,7 @@ DATE_ORDER = {  # (day-first label, month-first label)
 }
 
 
-def _column_rule(values: Sequence[str], label: str, header: str, labels: list[str]) -> tuple[str, str] | None:
+def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, str] | None:
     """A better label for the whole column, and the rule's name, or None."""
     vals = list(values)
     if not vals:
@@ -242,7 +242,7 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         best, runner = int(order[0]), int(order[1])
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
-        ruled = _column_rule(values, label, name, labels)
+        ruled = _column_rule(values, label, name)
         if ruled and ruled[0] in labels:
             label, rule = ruled
         else:

@@ -21,6 +21,8 @@ from random import Random
 
 from faker import Faker
 
+from tinylab.tasks.semantic_types.validators import B58_ALPHABET, luhn_ok
+
 LOCALES = [
     "en_US", "en_GB", "en_IN", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "pl_PL",
     "sv_SE", "ru_RU", "ja_JP", "zh_CN", "tr_TR", "cs_CZ",
@@ -69,10 +71,9 @@ def _fakers() -> dict[str, Faker]:
             # Some providers build word lists from sets (it_IT's cities), whose order changes with
             # PYTHONHASHSEED; sorting them makes generated data identical in every process.
             for provider in fake.get_providers():
-                for attr in ("cities",):
-                    values = getattr(provider, attr, None)
-                    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
-                        setattr(provider, attr, sorted(values))
+                cities = getattr(provider, "cities", None)
+                if isinstance(cities, list) and all(isinstance(v, str) for v in cities):
+                    provider.cities = sorted(cities)
             _FAKERS[loc] = fake
     return _FAKERS
 
@@ -121,15 +122,8 @@ def _digits(c: GenContext, n: int) -> str:
 
 
 def _luhn_complete(partial: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(partial)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return partial + str((10 - total % 10) % 10)
+    """``partial`` plus the check digit that makes it pass the Luhn check."""
+    return next(partial + d for d in "0123456789" if luhn_ok(partial + d))
 
 
 def _case(c: GenContext, s: str) -> str:
@@ -758,7 +752,7 @@ def _calling(c: GenContext) -> str:
         return "+" + code
     if r < 0.9:
         return "00" + code.replace("-", "")
-    return f"+{code} "[:-1] if "-" in code else f"({'+' + code})"
+    return f"+{code}" if "-" in code else f"(+{code})"
 
 
 def _lat(c: GenContext) -> float:
@@ -896,9 +890,6 @@ def _university(c: GenContext) -> str:
                      "{} Technical University"]).format(city)
 
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
 def _b58check(payload: bytes) -> str:
     check = hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
     data = payload + check
@@ -906,7 +897,7 @@ def _b58check(payload: bytes) -> str:
     out = ""
     while n:
         n, rem = divmod(n, 58)
-        out = _B58[rem] + out
+        out = B58_ALPHABET[rem] + out
     pad = len(data) - len(data.lstrip(b"\0"))
     return "1" * pad + out
 

@@ -12,6 +12,7 @@ from torch import nn
 
 from tinylab import models
 from tinylab.data import encode_bytes
+from tinylab.errors import SpecError
 from tinylab.models.char_cnn import CharCNNSpec
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
@@ -59,8 +60,6 @@ class SemanticTypesTask:
         if spec.data.labels:
             unknown = [lab for lab in spec.data.labels if lab not in taxonomy]
             if unknown:
-                from tinylab.errors import SpecError
-
                 raise SpecError(f"data.labels: unknown label(s) {unknown}; see `tinylab labels semantic-types`")
             return sorted(spec.data.labels)
         return sorted(lab for lab in taxonomy if lab in GENERATORS)

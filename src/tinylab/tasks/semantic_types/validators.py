@@ -172,18 +172,18 @@ def _lon(v: str) -> bool:
         return False
 
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 @rule("identity.payment.bitcoin_address")
 def _bitcoin(v: str) -> bool:
     if v.startswith("bc1"):
         return bool(re.fullmatch(r"bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{11,87}", v))
-    if not (25 <= len(v) <= 35) or any(c not in _B58 for c in v):
+    if not (25 <= len(v) <= 35) or any(c not in B58_ALPHABET for c in v):
         return False
     n = 0
     for c in v:
-        n = n * 58 + _B58.index(c)
+        n = n * 58 + B58_ALPHABET.index(c)
     try:
         raw = n.to_bytes(25, "big")
     except OverflowError:
