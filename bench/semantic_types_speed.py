@@ -2,7 +2,8 @@
 
     python bench/semantic_types_speed.py [--model semantic-types|RUN] [--values 20000]
 
-Prints values/s at batch sizes 1, 64 and 4096 (torch on CPU, threads = all cores), peak resident memory,
+Prints values/s at batch sizes 1, 64 and 4096 for both runtimes of the same model (onnxruntime, the shipped
+path, and torch; CPU, threads = all cores), peak resident memory,
 and the wall time to profile a generated 100,000-row x 20-column CSV. FineType's published figures
 (Rust CLI 600-750 values/s, 2,093 values/s inside DuckDB) are quoted, not re-measured: FineType is not
 installable here, so the ratio is against its published figure, stated as such.
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
+import random
 import resource
 import tempfile
 import time
@@ -49,14 +52,19 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     args = ap.parse_args()
     predictor = Predictor.from_run(args.model)
+    torch_predictor = Predictor.from_run(args.model, runtime="torch")
     labels = predictor.labels
     values = [v for lab in labels for v in generate(lab, max(1, args.values // len(labels)), seed=2024)]
-    print(f"machine: {platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}")
-    print("| batch size | values/s | vs FineType CLI (750/s, published) |")
-    print("|---|---|---|")
+    random.Random(0).shuffle(values)  # batches mix types, as a column scan or a stream would
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} "
+          f"({torch.get_num_threads()} threads), shipped runtime: {predictor.runtime}")
+    print("| batch size | onnxruntime values/s | torch values/s | onnxruntime / torch "
+          "| vs FineType CLI (750/s, published) |")
+    print("|---|---|---|---|---|")
     for batch in (1, 64, 4096):
         r = rate(predictor, values, batch)
-        print(f"| {batch} | {r:,.0f} | {r / FINETYPE_CLI:.1f}x |")
+        rt = rate(torch_predictor, values, batch)
+        print(f"| {batch} | {r:,.0f} | {rt:,.0f} | {r / rt:.1f}x | {r / FINETYPE_CLI:.1f}x |")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:,.0f} MiB")
 

@@ -39,14 +39,16 @@ def test_train_json_contract(tiny_run):
 
 def test_run_directory_is_complete_and_verifies(tiny_run):
     run, _ = tiny_run
-    for name in ("spec.toml", "model.safetensors", "meta.json", "metrics.json", "report.md", "train_log.jsonl",
-                 "manifest.json"):
+    for name in ("spec.toml", "model.safetensors", "model.onnx", "meta.json", "metrics.json", "report.md",
+                 "train_log.jsonl", "manifest.json"):
         assert (run / name).is_file(), name
     assert list((run / "checkpoints").glob("epoch-*.safetensors"))
     assert len(list((run / "checkpoints").glob("*"))) <= 2  # keep_checkpoints default
     assert len((run / "train_log.jsonl").read_text().splitlines()) >= 1
     meta = json.loads((run / "meta.json").read_text())
     assert len(meta["labels"]) == 5
+    assert meta["runtime"] == "onnxruntime" and "parity" in meta["onnx"]
+    assert "model.onnx" in json.loads((run / "manifest.json").read_text())["files"]
     r = run_cli("runs", "verify", str(run))
     assert r.returncode == 0 and "ok" in r.stdout
 

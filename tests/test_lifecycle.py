@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tinylab.errors import SpecError
 from tinylab.lifecycle import evaluate_run, train_run
+from tinylab.predict import Predictor
 
 TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email', 'technology.cryptographic.uuid']",
         "data.train_per_label=30", "data.val_per_label=10", "data.test_per_label=10", "train.epochs=2",
@@ -23,6 +25,20 @@ def test_train_then_evaluate_from_artifacts(tmp_path: Path):
     assert again.metrics["accuracy"] == out.metrics["accuracy"]
     meta = json.loads((out.run / "meta.json").read_text())
     assert meta["data"]["test_size"] == 30 and "test_in_train" in meta["data"]
+    # the run predicts with onnxruntime; torch, on the same weights, gives the same probabilities
+    fast, slow = Predictor.from_run(out.run), Predictor.from_run(out.run, runtime="torch")
+    assert (fast.runtime, slow.runtime) == ("onnxruntime", "torch")
+    values = ["10.0.0.1", "a@b.co", "123e4567-e89b-12d3-a456-426614174000", "", "x" * 200, "östra"]
+    np.testing.assert_allclose(fast.predict_proba(values), slow.predict_proba(values), atol=1e-5)
+
+
+def test_predictions_come_back_in_input_order_whatever_the_lengths(tmp_path: Path):
+    out = train_run("semantic-types", overrides=TINY, runs_dir=tmp_path)
+    p = Predictor.from_run(out.run)
+    values = ["a@b.co", "10.0.0.1", "x" * 70, "1.2.3.4", "someone@example.org"]
+    together = p.predict_proba(values)
+    alone = np.vstack([p.predict_proba([v]) for v in values])  # batches sort by length internally
+    np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
 def test_failed_spec_leaves_no_run(tmp_path: Path):

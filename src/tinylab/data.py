@@ -8,17 +8,20 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def encode_bytes(values: Sequence[str], max_len: int) -> tuple[np.ndarray, np.ndarray]:
+def encode_bytes(values: Sequence[str], max_len: int, trim: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """UTF-8 bytes of each value, truncated/zero-padded to ``max_len``, as a ``(n, max_len)`` uint8 array,
-    and each value's full byte length as float32. Vectorized: one numpy conversion for the whole batch."""
+    and each value's full byte length as float32. Vectorized: one numpy conversion for the whole batch.
+
+    With ``trim`` the array is only as wide as the batch's longest value (at most ``max_len``): for models
+    whose output does not depend on the padding, a batch of short values costs only what they need."""
     encoded = [v.encode("utf-8", "surrogatepass") for v in values]
     n = len(encoded)
-    if n == 0:
-        return np.zeros((0, max_len), dtype=np.uint8), np.zeros(0, dtype=np.float32)
-    fixed = np.array(encoded, dtype=f"S{max_len}")  # numpy truncates and zero-pads
-    ids = fixed.view(np.uint8).reshape(n, max_len)
     lengths = np.fromiter((len(b) for b in encoded), dtype=np.float32, count=n)
-    return ids, lengths
+    width = max(1, min(max_len, int(lengths.max()))) if trim and n else max_len
+    if n == 0:
+        return np.zeros((0, width), dtype=np.uint8), lengths
+    fixed = np.array(encoded, dtype=f"S{width}")  # numpy truncates and zero-pads
+    return fixed.view(np.uint8).reshape(n, width), lengths
 
 
 def overlap_count(train: Sequence[str], other: Sequence[str]) -> int:

@@ -19,6 +19,7 @@ import tinylab
 from tinylab import train as training
 from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
+from tinylab.export import export_checked
 from tinylab.metrics import check_targets, single_label_metrics
 from tinylab.predict import Predictor, resolve_run
 from tinylab.report import render_html, render_markdown
@@ -130,6 +131,7 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
                               on_epoch=on_epoch, batch_progress=batch_progress)
         log.close()
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
+        onnx, onnx_note = export_checked(model, task.encode(spec, val.inputs[:2048]), writer.path("model.onnx"))
         meta: dict[str, Any] = {
             "task": task.name, "kind": task.kind, "labels": labels, "run_id": writer.run_id,
             "model": spec.model.name if hasattr(spec, "model") else "?",  # type: ignore[attr-defined]
@@ -138,8 +140,10 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
             "train_seconds": result.seconds, "threads": torch.get_num_threads(),
             "tinylab_version": tinylab.__version__, "torch_version": torch.__version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "runtime": "onnxruntime" if onnx is not None else "torch", "onnx": onnx_note,
         }
-        predictor = Predictor(task, spec, labels, model, meta)
+        # evaluate with the runtime the saved run will predict with, so `tinylab eval` reproduces these figures
+        predictor = Predictor(task, spec, labels, model, meta, onnx=onnx)
         sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
         sub_proba = predictor.predict_proba([train.inputs[i] for i in sub])
         data["train_accuracy"] = float((sub_proba.argmax(1) == train.targets[sub]).mean())

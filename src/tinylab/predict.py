@@ -6,12 +6,14 @@ import json
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import torch
 from safetensors.torch import load_file
 
 from tinylab.errors import TinylabError
+from tinylab.export import OnnxModel
 from tinylab.runs import require_verified
 from tinylab.spec import BaseSpec, load_toml
 from tinylab.tasks import get_task, task_names
@@ -38,17 +40,29 @@ def resolve_run(run_or_task: str) -> Path:
                        f"({', '.join(task_names())})")
 
 
+Runtime = Literal["auto", "onnx", "torch"]
+
+
 class Predictor:
-    """A trained model with everything needed to predict: task, resolved spec, labels, weights."""
+    """A trained model with everything needed to predict: task, resolved spec, labels, weights.
+
+    Inference runs on onnxruntime when the run has a ``model.onnx`` (written by training, covered by the
+    manifest) and on torch otherwise; ``runtime="torch"`` forces torch."""
+
+    chunk = 1024  # values per forward pass inside ``predict_proba``
 
     def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module,
-                 meta: dict[str, object], run_dir: Path | None = None) -> None:
+                 meta: dict[str, object], run_dir: Path | None = None, onnx: OnnxModel | None = None) -> None:
         self.task, self.spec, self.labels, self.model = task, spec, labels, model
-        self.meta, self.run_dir = meta, run_dir
+        self.meta, self.run_dir, self.onnx = meta, run_dir, onnx
         self.model.eval()
 
+    @property
+    def runtime(self) -> str:
+        return "onnxruntime" if self.onnx is not None else "torch"
+
     @classmethod
-    def from_run(cls, run_or_task: str | Path) -> Predictor:
+    def from_run(cls, run_or_task: str | Path, runtime: Runtime = "auto") -> Predictor:
         run_dir = resolve_run(str(run_or_task))
         require_verified(run_dir)
         meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
@@ -57,15 +71,31 @@ class Predictor:
         labels = list(meta["labels"])
         model = task.build_model(spec, len(labels))
         model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
-        return cls(task, spec, labels, model, meta, run_dir)
+        onnx_path = run_dir / "model.onnx"
+        if runtime == "onnx" and not onnx_path.is_file():
+            raise TinylabError(f"{run_dir} has no model.onnx; use the torch runtime or retrain")
+        onnx = OnnxModel(onnx_path) if runtime != "torch" and onnx_path.is_file() else None
+        return cls(task, spec, labels, model, meta, run_dir, onnx)
+
+    def logits(self, arrays: tuple[np.ndarray, ...]) -> np.ndarray:
+        if self.onnx is not None:
+            return self.onnx(*arrays)
+        return predict_logits(self.model, arrays, batch_size=len(arrays[0]))
 
     def predict_proba(self, values: Sequence[str], batch_size: int = 4096) -> np.ndarray:
-        if len(values) == 0:
+        """Class probabilities, one row per value. Values are batched by length (shortest first), so each
+        batch is encoded only as wide as it needs; rows come back in the input order."""
+        n = len(values)
+        if n == 0:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         values = list(values)
-        arrays = self.task.encode(self.spec, values)
-        proba = softmax(predict_logits(self.model, arrays, batch_size))
-        return self.task.postprocess(self.spec, values, proba, self.labels)
+        order = np.argsort(np.fromiter(map(len, values), dtype=np.int64, count=n), kind="stable")
+        logits = np.empty((n, len(self.labels)), dtype=np.float32)
+        step = min(batch_size, self.chunk)  # small chunks of similar lengths waste little padding
+        for start in range(0, n, step):
+            idx = order[start:start + step]
+            logits[idx] = self.logits(self.task.encode(self.spec, [values[i] for i in idx]))
+        return self.task.postprocess(self.spec, values, softmax(logits), self.labels)
 
     def predict(self, values: Sequence[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
         """For each value, the ``top_k`` most probable labels with their probabilities."""

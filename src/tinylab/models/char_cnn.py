@@ -1,7 +1,10 @@
 """A byte-level character CNN for short strings.
 
-bytes (n, L) -> embedding -> conv(k1) -> conv(k2, residual) -> [max-pool, mean-pool, length] -> MLP.
-The byte length is an explicit feature, so values longer than ``max_len`` keep their size information.
+bytes (n, L) -> embedding -> conv(k1) -> conv(k2, residual) -> [max-pool, mean-pool]
+              + byte length (log and an embedding of the exact length) -> MLP.
+
+Padding never leaks into a value's features (activations are masked after every layer), so the output of
+a value does not depend on how wide the batch is padded: inference cuts each batch to its longest value.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 from typing import Literal
 
 import torch
-from pydantic import Field
+from pydantic import Field, field_validator
 from torch import nn
+from torch.nn import functional as F
 
 from tinylab.spec import StrictModel
 
@@ -19,12 +23,19 @@ class CharCNNSpec(StrictModel):
     name: Literal["char_cnn"] = "char_cnn"
     max_len: int = Field(64, ge=4, le=1024, description="bytes of each value the model sees")
     embed_dim: int = Field(32, ge=2)
-    channels: int = Field(128, ge=4)
-    kernel_size: int = Field(5, ge=1)
-    kernel_size2: int = Field(3, ge=1)
+    channels: int = Field(96, ge=4)
+    kernel_size: int = Field(5, ge=1, description="odd")
+    kernel_size2: int = Field(3, ge=1, description="odd")
     hidden: int = Field(256, ge=4)
     length_dim: int = Field(16, ge=1, description="size of the byte-length embedding")
     dropout: float = Field(0.1, ge=0, lt=1)
+
+    @field_validator("kernel_size", "kernel_size2")
+    @classmethod
+    def _odd(cls, k: int) -> int:
+        if k % 2 == 0:
+            raise ValueError(f"kernel sizes must be odd (a 'same' convolution), got {k}")
+        return k
 
 
 class CharCNN(nn.Module):
@@ -45,14 +56,28 @@ class CharCNN(nn.Module):
         )
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        mask = (ids > 0).unsqueeze(1).to(torch.float32)  # (n, 1, L)
-        h = self.embed(ids.long()).transpose(1, 2)  # (n, E, L)
-        h = torch.relu(self.conv1(h))
-        h = torch.relu(self.conv2(h) + h) * mask
+        # channels-last throughout: each convolution is one matrix product over every position of the batch
+        # (see ``conv_as_matmul``), which is what makes short, batched values fast on a CPU
+        mask = (ids > 0).unsqueeze(2).to(torch.float32)  # (n, L, 1)
+        h = self.embed(ids.long())  # (n, L, E); the padding byte embeds to zeros
+        h = torch.relu(conv_as_matmul(h, self.conv1)) * mask
+        h = torch.relu(conv_as_matmul(h, self.conv2) + h) * mask
         # masked max: padded positions are 0 after ReLU*mask, which is a valid lower bound
-        pooled_max = h.amax(dim=2)
-        pooled_mean = h.sum(dim=2) / mask.sum(dim=2).clamp(min=1.0)
+        pooled_max = h.amax(dim=1)
+        pooled_mean = h.sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
         bucket = lengths.clamp(max=self.max_len + 1).long()
         feats = torch.cat([pooled_max, pooled_mean, torch.log1p(lengths).unsqueeze(1) / 5.0,
                            self.length_embed(bucket)], dim=1)
         return self.head(feats)
+
+
+def conv_as_matmul(x: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:
+    """``conv`` (odd kernel, stride 1, 'same' zero padding) applied to channels-last ``x`` of shape
+    ``(n, L, C_in)``: the k shifted copies of ``x`` side by side, times the reshaped kernel. Same weights and
+    same result as ``conv`` on ``(n, C_in, L)``; a convolution over short sequences becomes one large GEMM."""
+    k = conv.kernel_size[0]
+    length = x.shape[1]
+    padded = F.pad(x, (0, 0, k // 2, k // 2))
+    cols = torch.cat([padded[:, j:j + length] for j in range(k)], dim=2) if k > 1 else x
+    weight = conv.weight.permute(0, 2, 1).reshape(conv.out_channels, k * conv.in_channels)
+    return F.linear(cols, weight, conv.bias)

@@ -91,7 +91,7 @@ class SemanticTypesTask:
 
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
         assert isinstance(spec, SemanticTypesSpec)
-        return encode_bytes(inputs, spec.model.max_len)
+        return encode_bytes(inputs, spec.model.max_len, trim=True)
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         assert isinstance(spec, SemanticTypesSpec)

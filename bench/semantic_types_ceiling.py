@@ -1,0 +1,82 @@
+"""How accurate can *any* single-value classifier be on the semantic-types test split?
+
+    python bench/semantic_types_ceiling.py [--per-label 20000] [--seed 2026]
+
+Some types share values by definition (a CVV "123" is also a valid street number, increment or PIN; a
+"05/06/2024" is a real date read day-first and month-first). For a test value that the generators can
+produce under several labels, the best possible guess is the label that produces it most often (the
+Bayes decision); its expected error is what no model can remove. This script draws a large reference
+sample from every generator (a seed no split uses), counts how often each label produces each test value,
+and prints the resulting upper bound on test accuracy, the labels and pairs that lose most, and the pairs
+whose generators are form-identical (e.g. PayPal e-mail vs e-mail), which exact matching cannot see.
+
+The bound is optimistic: a test value absent from the reference sample is counted as always classifiable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter, defaultdict
+
+from tinylab.tasks.semantic_types.generators import GENERATORS, generate
+from tinylab.tasks.semantic_types.taxonomy import load_taxonomy
+
+# Labels whose values come from one and the same generator function: a value carries no evidence for
+# either, so any classifier is at chance between them (expected error: half of the pair's test values).
+FORM_IDENTICAL = [("identity.payment.paypal_email", "identity.person.email")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-label", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--test-per-label", type=int, default=100)
+    ap.add_argument("--test-seed", type=int, default=99)
+    args = ap.parse_args()
+    labels = sorted(lab for lab in load_taxonomy("taxonomy.yaml") if lab in GENERATORS)
+    t0 = time.perf_counter()
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for lab in labels:
+        for v in generate(lab, args.per_label, args.seed):
+            counts[v][lab] += 1
+    print(f"reference sample: {args.per_label:,} values per label x {len(labels)} labels, seed {args.seed} "
+          f"({time.perf_counter() - t0:.0f} s)")
+
+    n_test = 0
+    errors = 0.0
+    seen = 0
+    by_label: Counter[str] = Counter()
+    by_pair: Counter[tuple[str, str]] = Counter()
+    form_identical = {lab for pair in FORM_IDENTICAL for lab in pair}
+    for lab in labels:
+        for v in generate(lab, args.test_per_label, args.test_seed):
+            n_test += 1
+            c = counts.get(v)
+            if not c or lab in form_identical:
+                continue
+            seen += 1
+            best = max(c.values())
+            winners = [k for k, n in c.items() if n == best]
+            err = 1.0 - 1.0 / len(winners) if lab in winners else 1.0
+            if err:
+                errors += err
+                by_label[lab] += err
+                by_pair[(lab, next(w for w in winners if w != lab))] += err
+    identical = sum(args.test_per_label / 2 for pair in FORM_IDENTICAL for _ in pair)
+    total = errors + identical
+    print(f"test split: {n_test:,} values (seed {args.test_seed}); {seen:,} also produced by the reference sample")
+    print(f"unavoidable errors from shared values: {errors:.0f}")
+    print(f"unavoidable errors from form-identical pairs ({len(FORM_IDENTICAL)}): {identical:.0f}")
+    print(f"upper bound on test accuracy: {1 - errors / n_test:.4f} (shared values only), "
+          f"{1 - total / n_test:.4f} (with the form-identical pairs)")
+    print("\nlabels losing most (expected errors out of 100):")
+    for lab, e in by_label.most_common(20):
+        print(f"  {e:6.1f}  {lab}")
+    print("\npairs (true -> the Bayes decision):")
+    for (a, b), e in by_pair.most_common(20):
+        print(f"  {e:6.1f}  {a} -> {b}")
+
+
+if __name__ == "__main__":
+    main()

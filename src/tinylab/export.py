@@ -1,0 +1,82 @@
+"""Export a trained model to ONNX and run it with onnxruntime: the shipped fast path for inference.
+
+Torch trains; onnxruntime serves. ``OnnxModel`` takes the same numpy arrays as the torch model's forward
+and returns the same logits (a parity test holds them to 1e-4), with the batch and sequence axes dynamic.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from tinylab.errors import TinylabError
+
+
+def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path) -> Path:
+    """Write ``model`` as ONNX to ``path``. ``example`` is one encoded batch (the arrays forward takes);
+    the first axis of every input, and the second of 2-D inputs, are dynamic."""
+    model.eval()
+    tensors = tuple(torch.from_numpy(np.ascontiguousarray(a)) for a in example)
+    names = [f"input{i}" for i in range(len(tensors))]
+    axes: dict[str, dict[int, str]] = {}
+    for name, t in zip(names, tensors, strict=True):
+        axes[name] = {0: "batch"} if t.dim() == 1 else {0: "batch", 1: "width"}
+    axes["logits"] = {0: "batch"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's constant-folding chatter
+        torch.onnx.export(model, tensors, str(path), input_names=names, output_names=["logits"],
+                          dynamic_axes=axes, opset_version=17, dynamo=False)
+    return path
+
+
+class OnnxModel:
+    """An ONNX model file served by onnxruntime on the CPU."""
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        try:
+            import onnxruntime as ort
+        except ImportError as e:  # pragma: no cover - onnxruntime is a dependency
+            raise TinylabError("onnxruntime is not installed; `pip install onnxruntime`") from e
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.path = path
+        self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+        self.input_types = [(i.name, i.type) for i in self.session.get_inputs()]
+
+    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
+        feeds = {}
+        for (name, kind), a in zip(self.input_types, arrays, strict=True):
+            dtype = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64}.get(kind)
+            feeds[name] = np.ascontiguousarray(a, dtype=dtype) if dtype is not None else a
+        return np.asarray(self.session.run(["logits"], feeds)[0], dtype=np.float32)
+
+
+def export_checked(model: nn.Module, example: Sequence[np.ndarray], path: Path,
+                   tolerance: float = 1e-3) -> tuple[OnnxModel | None, str]:
+    """Export ``model`` to ``path`` and check that onnxruntime reproduces torch's logits on ``example``.
+
+    Returns the loaded ONNX model and a one-line note. A model that cannot be exported, or whose exported
+    logits differ from torch's by more than ``tolerance``, keeps no ONNX file: the run then predicts with
+    torch, and the note (saved in meta.json) says why."""
+    try:
+        export_onnx(model, example, path)
+        onnx = OnnxModel(path)
+    except Exception as e:  # an exporter limitation must not cost the trained weights
+        path.unlink(missing_ok=True)
+        return None, f"not exported: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+    with torch.no_grad():
+        expected = model(*(torch.from_numpy(np.ascontiguousarray(a)) for a in example)).float().numpy()
+    diff = float(np.abs(onnx(*example) - expected).max()) if len(expected) else 0.0
+    if not diff <= tolerance:
+        path.unlink(missing_ok=True)
+        return None, f"not used: onnxruntime logits differ from torch by {diff:.2e} (> {tolerance:g})"
+    return onnx, f"onnxruntime parity with torch on {len(expected)} validation items: max |diff| {diff:.2e}"
