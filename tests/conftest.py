@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+# the project's shared datasets sit beside the checkout (../shared/data); TINYLAB_SHARED_DATA points elsewhere
+SHARED = Path(os.environ.get("TINYLAB_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
