@@ -13,7 +13,7 @@ from tinylab.tasks.semantic_types.generators import GENERATORS, generate
 from tinylab.tasks.semantic_types.taxonomy import load_taxonomy
 from tinylab.tasks.semantic_types.validators import luhn_ok  # checked against known numbers in test_validators
 
-LABELS = sorted(load_taxonomy())
+LABELS = sorted(load_taxonomy("taxonomy-extended.yaml"))  # every label of both taxonomies
 
 
 @pytest.mark.parametrize("label", LABELS)

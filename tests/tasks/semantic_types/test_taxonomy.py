@@ -26,3 +26,22 @@ def test_every_type_has_description_examples_and_generator():
         assert len(label.split(".")) == 3, label
         assert info.description.strip() and info.examples, label
         assert label in GENERATORS, label
+
+
+def test_extended_taxonomy_adds_finetype_v06_types_to_the_base():
+    base, extended = load_taxonomy(), load_taxonomy("taxonomy-extended.yaml")
+    assert set(base) < set(extended) and len(extended) == 211
+    assert {t.domain for t in extended.values()} == {t.domain for t in base.values()} | {"finance"}
+    v06 = set((SHARED / "finetype-taxonomy" / "labels-v0.6.57-251.txt").read_text().split())
+    assert set(extended) - set(base) <= v06  # every added label is named as in FineType v0.6
+    for label, info in extended.items():
+        assert info.description.strip() and info.examples and label in GENERATORS, label
+
+
+def test_default_spec_still_trains_on_the_151_base_types():
+    from tinylab.lifecycle import resolve_spec
+    from tinylab.tasks import get_task
+
+    task = get_task("semantic-types")
+    assert len(task.label_names(resolve_spec(task, None, []))) == 151
+    assert len(task.label_names(resolve_spec(task, None, ["data.taxonomy=taxonomy-extended.yaml"]))) == 211

@@ -41,10 +41,46 @@ def test_rules_reject_impossible_values(label, value):
         ("technology.code.isbn", "978-3-16-148410-0"),
         ("technology.code.issn", "0317-8471"),
         ("datetime.date.iso", "2024-02-29"),
+        # published identifiers of the extended taxonomy's checksummed codes
+        ("finance.banking.iban", "GB82 WEST 1234 5698 7654 32"),
+        ("finance.banking.iban", "DE89370400440532013000"),
+        ("finance.banking.aba_routing", "011000015"),
+        ("finance.securities.isin", "US0378331005"),
+        ("finance.securities.cusip", "037833100"),
+        ("finance.securities.sedol", "0263494"),
+        ("finance.securities.lei", "5493001KJTIIGC8Y1R12"),
+        ("identity.government.vin", "1M8GDM9AXKP042788"),
+        ("identity.government.abn", "51 824 753 556"),
+        ("identity.medical.npi", "1234567893"),
+        ("identity.commerce.upc", "036000291452"),
+        ("identity.academic.orcid", "0000-0002-1825-0097"),
+        ("identity.academic.orcid", "https://orcid.org/0000-0001-5109-3700"),
+        ("representation.scientific.cas_number", "7732-18-5"),
+        ("geography.transportation.iso6346", "CSQU3054383"),
     ],
 )
 def test_rules_accept_real_values(label, value):
     assert RULES[label](value)
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("finance.banking.iban", "GB82 WEST 1234 5698 7654 33"),
+        ("finance.securities.isin", "US0378331006"),
+        ("finance.securities.cusip", "037833101"),
+        ("finance.securities.sedol", "0263495"),
+        ("identity.government.vin", "1M8GDM9A1KP042788"),
+        ("identity.government.abn", "51 824 753 557"),
+        ("identity.medical.npi", "1234567890"),
+        ("identity.commerce.upc", "036000291453"),
+        ("identity.academic.orcid", "0000-0002-1825-0098"),
+        ("representation.scientific.cas_number", "7732-18-4"),
+        ("geography.transportation.iso6346", "CSQU3054384"),
+    ],
+)
+def test_rules_reject_a_wrong_check_digit(label, value):
+    assert not RULES[label](value)
 
 
 def test_apply_rules_moves_probability_to_a_valid_candidate():

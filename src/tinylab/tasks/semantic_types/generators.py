@@ -1656,3 +1656,7 @@ def _url(c: GenContext) -> str:
 @gen("technology.internet.user_agent")
 def _ua(c: GenContext) -> str:
     return c.fake.user_agent()
+
+
+# the extended taxonomy's generators register themselves into GENERATORS (they build on the helpers above)
+from tinylab.tasks.semantic_types import generators_extended  # noqa: E402, F401

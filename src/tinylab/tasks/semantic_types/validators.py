@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import string
 from collections.abc import Callable
 from datetime import datetime
 
@@ -219,6 +220,133 @@ def _bitcoin(v: str) -> bool:
     except OverflowError:
         return False
     return hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]
+
+
+# --- check digits of the extended taxonomy's codes (generators_extended.py draws valid ones) -----------
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _alnum_value(ch: str) -> int:
+    """0-9 for digits, 10-35 for A-Z (the convention of ISIN, CUSIP, SEDOL, LEI, IBAN)."""
+    return int(ch) if ch.isdigit() else ord(ch) - 55
+
+
+def mod10_weighted(digits: str, weights: tuple[int, ...]) -> bool:
+    """Weights repeat from the left; the weighted digit sum must be a multiple of 10 (ABA: 3,7,1; UPC: 3,1)."""
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    return sum(int(d) * weights[i % len(weights)] for i, d in enumerate(digits)) % 10 == 0
+
+
+def isin_check(body: str) -> str:
+    expanded = "".join(str(_alnum_value(ch)) for ch in body)
+    return next(d for d in "0123456789" if luhn_ok(expanded + d))
+
+
+def cusip_check(body: str) -> str:
+    total = 0
+    for i, ch in enumerate(body):
+        v = _alnum_value(ch) if ch.isalnum() else {"*": 36, "@": 37, "#": 38}[ch]
+        if i % 2 == 1:
+            v *= 2
+        total += v // 10 + v % 10
+    return str((10 - total % 10) % 10)
+
+
+def sedol_check(body: str) -> str:
+    total = sum(_alnum_value(ch) * w for ch, w in zip(body, (1, 3, 1, 7, 3, 9), strict=True))
+    return str((10 - total % 10) % 10)
+
+
+def _mod97(s: str) -> int:
+    return int("".join(str(_alnum_value(ch)) for ch in s)) % 97
+
+
+def lei_check(body: str) -> str:
+    return f"{98 - _mod97(body + '00'):02d}"
+
+
+def iban_ok(v: str) -> bool:
+    s = v.replace(" ", "")
+    return (15 <= len(s) <= 34 and s.isascii() and s.isalnum() and s[:2].isalpha() and s[2:4].isdigit()
+            and _mod97((s[4:] + s[:4]).upper()) == 1)
+
+
+_VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+               **dict(zip("JKLMN", range(1, 6), strict=True)), "P": 7, "R": 9,
+               **dict(zip("STUVWXYZ", range(2, 10), strict=True))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_check(vin: str) -> str:
+    r = sum(_VIN_VALUES[ch] * w for ch, w in zip(vin, _VIN_WEIGHTS, strict=True)) % 11
+    return "X" if r == 10 else str(r)
+
+
+def abn_ok(digits: str) -> bool:
+    d = [int(x) for x in digits]
+    d[0] -= 1
+    weights = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+    return len(d) == 11 and sum(x * w for x, w in zip(d, weights, strict=True)) % 89 == 0
+
+
+def orcid_check(body: str) -> str:
+    total = 0
+    for ch in body:
+        total = (total + int(ch)) * 2
+    r = (12 - total % 11) % 11
+    return "X" if r == 10 else str(r)
+
+
+def cas_check(body: str) -> str:
+    return str(sum(int(d) * (i + 1) for i, d in enumerate(reversed(body))) % 10)
+
+
+def dea_check(body: str) -> str:
+    d = [int(x) for x in body[2:8]]
+    return str((d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10)
+
+
+_ISO6346_VALUES = {ch: v for ch, v in zip(string.ascii_uppercase, [10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24,
+                                                                    25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36, 37, 38],
+                                          strict=True)}
+
+
+def iso6346_check(body: str) -> str:
+    total = sum((_ISO6346_VALUES[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(body))
+    return str(total % 11 % 10)
+
+
+def _compact(v: str, drop: str = " -") -> str:
+    return "".join(ch for ch in v if ch not in drop).upper()
+
+
+RULES["finance.banking.iban"] = iban_ok
+RULES["finance.banking.aba_routing"] = lambda v: len(v) == 9 and mod10_weighted(v, (3, 7, 1))
+RULES["finance.securities.isin"] = lambda v: (len(v) == 12 and v.isascii() and v.isalnum() and v[:2].isalpha()
+                                              and v[-1].isdigit() and isin_check(v[:11].upper()) == v[-1])
+RULES["finance.securities.cusip"] = lambda v: (len(v) == 9 and v.isascii() and v.isalnum()
+                                               and cusip_check(v[:8].upper()) == v[8])
+RULES["finance.securities.sedol"] = lambda v: (len(v) == 7 and v.isascii() and v.isalnum()
+                                               and sedol_check(v[:6].upper()) == v[6])
+RULES["finance.securities.lei"] = lambda v: (len(v) == 20 and v.isascii() and v.isalnum()
+                                             and _mod97(v.upper()) == 1)
+RULES["identity.government.vin"] = lambda v: (len(v) == 17 and all(ch in _VIN_VALUES for ch in v.upper())
+                                              and vin_check(v.upper()) == v[8].upper())
+RULES["identity.government.abn"] = lambda v: (len(_compact(v)) == 11 and _compact(v).isdigit()
+                                              and abn_ok(_compact(v)))
+RULES["identity.medical.npi"] = lambda v: len(v) == 10 and v.isascii() and v.isdigit() and luhn_ok("80840" + v)
+RULES["identity.commerce.upc"] = lambda v: len(v) == 12 and mod10_weighted(v, (3, 1))
+RULES["identity.academic.orcid"] = lambda v: (len(_compact(v.removeprefix("https://orcid.org/"))) == 16
+                                              and _compact(v.removeprefix("https://orcid.org/"))[:15].isdigit()
+                                              and orcid_check(_compact(v.removeprefix("https://orcid.org/"))[:15])
+                                              == _compact(v.removeprefix("https://orcid.org/"))[15])
+RULES["representation.scientific.cas_number"] = lambda v: (bool(re.fullmatch(r"\d{2,7}-\d\d-\d", v))
+                                                           and cas_check(v[:-2].replace("-", "")) == v[-1])
+RULES["geography.transportation.iso6346"] = lambda v: (len(_compact(v, " ")) == 11 and _compact(v, " ")[:4].isalpha()
+                                                       and _compact(v, " ")[4:].isdigit()
+                                                       and iso6346_check(_compact(v, " ")[:10]) == _compact(v, " ")[10])
 
 
 def apply_rules(values: list[str], proba: np.ndarray, labels: list[str], top: int = 5) -> np.ndarray:
