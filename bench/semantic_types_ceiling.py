@@ -1,6 +1,6 @@
 """How accurate can *any* single-value classifier be on the semantic-types test split?
 
-    python bench/semantic_types_ceiling.py [--per-label 20000] [--seed 2026]
+    python bench/semantic_types_ceiling.py [--per-label 20000] [--seed 2026] [--taxonomy taxonomy-extended.yaml]
 
 Some types share values by definition (a CVV "123" is also a valid street number, increment or PIN; a
 "05/06/2024" is a real date read day-first and month-first). For a test value that the generators can
@@ -20,7 +20,7 @@ import time
 from collections import Counter, defaultdict
 
 from tinylab.tasks.semantic_types.generators import GENERATORS, generate
-from tinylab.tasks.semantic_types.taxonomy import load_taxonomy
+from tinylab.tasks.semantic_types.taxonomy import TAXONOMIES, load_taxonomy
 
 # Labels whose values come from one and the same generator function: a value carries no evidence for
 # either, so any classifier is at chance between them (expected error: half of the pair's test values).
@@ -33,8 +33,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--test-per-label", type=int, default=100)
     ap.add_argument("--test-seed", type=int, default=99)
+    ap.add_argument("--taxonomy", default="taxonomy.yaml", choices=TAXONOMIES)
     args = ap.parse_args()
-    labels = sorted(lab for lab in load_taxonomy("taxonomy.yaml") if lab in GENERATORS)
+    labels = sorted(lab for lab in load_taxonomy(args.taxonomy) if lab in GENERATORS)
     t0 = time.perf_counter()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for lab in labels:

@@ -127,7 +127,7 @@ def test_runs_list(tiny_run):
         (["train", "semantic-types", "--set", "model.kernel=3"], "valid keys in [model]"),
         (["train", "semantic-types", "--spec", "/nonexistent.toml"], "cannot read spec file"),
         (["predict", "semantic-types"], "no values to predict"),
-        (["eval", "nowhere"], "neither a run directory nor a registered task"),
+        (["eval", "nowhere"], "neither a run directory, a registered task"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, needle):

@@ -94,9 +94,12 @@ def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> 
     print((run_dir / "report.md").read_text(encoding="utf-8"))
 
 
+MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
+
+
 @app.command("predict")
 def predict_cmd(
-    task_or_run: Annotated[str, typer.Argument(help="a task name (shipped model) or a run directory")],
+    task_or_run: Annotated[str, typer.Argument(help=MODEL_HELP)],
     values: Annotated[list[str] | None, typer.Argument(help="values to classify")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="read values from a file, one per line")] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per value")] = 1,
@@ -154,7 +157,7 @@ def profile_cmd(
     table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
     query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
     sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
-    model: Annotated[str, typer.Option("--model", help="run directory or task")] = "semantic-types",
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types",
     as_json: JsonFlag = False,
 ) -> None:
     """The semantic type of every column of a table."""

@@ -21,23 +21,29 @@ from tinylab.tasks.base import Task
 from tinylab.train import predict_logits, softmax
 
 
-def pretrained_dir(task_name: str) -> Path:
-    return Path(str(files("tinylab").joinpath("pretrained", task_name)))
+def pretrained_dir(name: str) -> Path:
+    """Where the shipped model ``name`` lives (a task's default model is named after the task)."""
+    return Path(str(files("tinylab").joinpath("pretrained", name)))
+
+
+def shipped_models() -> list[str]:
+    """Names of the shipped models: each task's default, and variants such as ``semantic-types-extended``."""
+    root = Path(str(files("tinylab").joinpath("pretrained")))
+    return sorted(d.name for d in root.iterdir() if (d / "manifest.json").is_file()) if root.is_dir() else []
 
 
 def resolve_run(run_or_task: str) -> Path:
-    """A run directory given as a path, or a registered task's shipped default model."""
+    """A run directory given as a path, a registered task's shipped default model, or a shipped model's name."""
     p = Path(run_or_task)
     if p.is_dir():
         return p
+    if run_or_task in shipped_models():
+        return pretrained_dir(run_or_task)
     if run_or_task in task_names():
-        d = pretrained_dir(run_or_task)
-        if not (d / "manifest.json").is_file():
-            raise TinylabError(f"task {run_or_task!r} has no shipped default model in {d}; train one with "
-                               f"`tinylab train {run_or_task}` and pass its run directory")
-        return d
-    raise TinylabError(f"{run_or_task!r} is neither a run directory nor a registered task "
-                       f"({', '.join(task_names())})")
+        raise TinylabError(f"task {run_or_task!r} has no shipped default model in {pretrained_dir(run_or_task)}; "
+                           f"train one with `tinylab train {run_or_task}` and pass its run directory")
+    raise TinylabError(f"{run_or_task!r} is neither a run directory, a registered task "
+                       f"({', '.join(task_names())}) nor a shipped model ({', '.join(shipped_models())})")
 
 
 Runtime = Literal["auto", "onnx", "torch"]

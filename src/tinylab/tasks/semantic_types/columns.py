@@ -192,25 +192,41 @@ def _numeric_column_rule(vals: list[str], label: str, h: str) -> tuple[str, str]
     return None
 
 
-_HINTS = {
-    "email": "identity.person.email", "mail": "identity.person.email", "zip": "geography.address.postal_code",
-    "postal": "geography.address.postal_code", "postcode": "geography.address.postal_code",
-    "phone": "identity.person.phone_number", "tel": "identity.person.phone_number",
-    "city": "geography.location.city", "country": "geography.location.country",
-    "first": "identity.person.first_name", "last": "identity.person.last_name", "age": "identity.person.age",
-    "port": "technology.internet.port", "year": "datetime.component.year", "id": "representation.numeric.increment",
-    "price": "representation.numeric.decimal_number", "amount": "representation.numeric.decimal_number",
-    "state": "geography.location.region", "region": "geography.location.region",
+# header token -> the labels it names, in order of preference; used only among the model's top-3 candidates
+_HINTS: dict[str, tuple[str, ...]] = {
+    "email": ("identity.person.email",), "mail": ("identity.person.email",),
+    "zip": ("geography.address.postal_code",), "postal": ("geography.address.postal_code",),
+    "postcode": ("geography.address.postal_code",),
+    "phone": ("identity.person.phone_number", "identity.person.phone_e164"),
+    "tel": ("identity.person.phone_number", "identity.person.phone_e164"),
+    "city": ("geography.location.city",), "country": ("geography.location.country",),
+    "first": ("identity.person.first_name",), "last": ("identity.person.last_name",),
+    "age": ("identity.person.age",), "port": ("technology.internet.port",), "year": ("datetime.component.year",),
+    "id": ("representation.numeric.increment", "representation.identifier.alphanumeric_id"),
+    "code": ("representation.identifier.alphanumeric_id",),
+    "price": ("finance.currency.amount", "representation.numeric.decimal_number"),
+    "amount": ("finance.currency.amount", "representation.numeric.decimal_number"),
+    "cost": ("finance.currency.amount",), "fare": ("finance.currency.amount",),
+    "salary": ("finance.currency.amount",), "revenue": ("finance.currency.amount",),
+    "currency": ("finance.currency.currency_code", "finance.currency.currency_symbol"),
+    "ticker": ("finance.securities.ticker",), "symbol": ("finance.securities.ticker",),
+    "iban": ("finance.banking.iban",), "bic": ("finance.banking.swift_bic",), "swift": ("finance.banking.swift_bic",),
+    "isin": ("finance.securities.isin",), "cusip": ("finance.securities.cusip",),
+    "ssn": ("identity.government.ssn",), "vin": ("identity.government.vin",), "ein": ("identity.government.ein",),
+    "npi": ("identity.medical.npi",), "icd": ("identity.medical.icd10",), "diagnosis": ("identity.medical.icd10",),
+    "quarter": ("datetime.period.quarter",), "fy": ("datetime.period.fiscal_year",),
+    "state": ("geography.location.region", "geography.location.state_code"),
+    "region": ("geography.location.region",),
 }
 
 
 def _header_hint(header: str, candidates: list[str]) -> str | None:
     """A label named by the header, if it is among the model's candidates."""
     tokens = set(re.split(r"[^a-z0-9]+", header.lower())) - {""}
-    for tok in tokens:
-        label = _HINTS.get(tok)
-        if label and label in candidates:
-            return label
+    for tok in sorted(tokens):
+        for label in _HINTS.get(tok, ()):
+            if label in candidates:
+                return label
     return None
 
 

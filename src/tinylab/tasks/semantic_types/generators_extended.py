@@ -131,7 +131,9 @@ def _money_number(c: GenContext, decimal: str = ".", group: str = ",") -> str:
 @gen("finance.currency.amount")
 def _amount(c: GenContext) -> str:
     r = c.rng.random()
-    if r < 0.35:  # $1,234.56  £12.00  -$3.50
+    if r < 0.15:  # a bare price, as most price columns hold them: always two decimals, no grouping
+        return f"{round(10 ** c.rng.uniform(-0.5, 4.5), 2):.2f}"
+    if r < 0.4:  # $1,234.56  £12.00  -$3.50
         s = c.choice(["$", "$", "£", "¥", "₹", "A$", "C$", "HK$"]) + _money_number(c)
         return ("-" + s) if c.rng.random() < 0.08 else s
     if r < 0.6:  # 1.234,56 €  12,99 €
