@@ -118,3 +118,18 @@ def test_read_columns_keeps_text(tmp_path: Path):
     f.write_text("zip,code\n02134,007\n10001,042\n")
     cols = read_columns(f)
     assert cols == {"zip": ["02134", "10001"], "code": ["007", "042"]}  # leading zeros survive
+
+
+def test_column_rules_unit():
+    from tinylab.tasks.semantic_types.columns import _column_rule, _header_hint
+
+    boolean = "technology.development.boolean"
+    # a count column of small integers looks boolean value by value; more than two values cannot be one
+    assert _column_rule(["0", "1", "3", "1", "0", "8"], boolean, "SibSp")[0] == "representation.numeric.integer_number"
+    assert _column_rule(["S", "C", "Q", "S"], boolean, "Embarked")[0] == "representation.discrete.categorical"
+    assert _column_rule(["yes", "No", "YES", "no"], boolean, "flag") is None  # two values, any case
+    # a header only chooses among candidates the model already ranks, in the hint's order of preference
+    amount, decimal = "finance.currency.amount", "representation.numeric.decimal_number"
+    assert _header_hint("unit_price", [decimal, amount]) == amount
+    assert _header_hint("unit_price", [decimal, "identity.person.age"]) == decimal
+    assert _header_hint("unit_price", ["identity.person.age"]) is None

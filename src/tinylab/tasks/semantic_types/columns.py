@@ -118,6 +118,10 @@ def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, s
     if not vals:
         return None
     h = header.lower()
+    if label == "technology.development.boolean" and len({v.strip().lower() for v in vals}) > 2:
+        if all(_INT.match(v) for v in vals):
+            return "representation.numeric.integer_number", "more than two distinct integers: not a boolean"
+        return "representation.discrete.categorical", "more than two distinct values: not a boolean"
     if label in NUMERIC_FAMILY and all(_INT.match(v) for v in vals):
         ints = np.array([int(v) for v in vals], dtype=np.float64)
         if all(len(v) == 4 for v in vals) and ints.min() >= 1700 and ints.max() <= 2100 and (
