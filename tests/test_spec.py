@@ -112,3 +112,15 @@ def test_example_spec_is_the_default(task):
     root = Path(__file__).resolve().parents[1]
     example = resolve(task.spec_class, task.default_spec(), root / "examples" / "semantic-types.toml")
     assert example == resolve(task.spec_class, task.default_spec())
+
+
+def test_example_specs_are_the_shipped_models_specs(task):
+    """Each examples/*.toml resolves to the spec saved with the shipped model it names."""
+    from tinylab.predict import pretrained_dir
+    from tinylab.spec import load_toml
+
+    root = Path(__file__).resolve().parents[1]
+    for example, shipped in [("semantic-types.toml", "semantic-types"),
+                             ("semantic-types-extended.toml", "semantic-types-extended")]:
+        spec = resolve(task.spec_class, task.default_spec(), root / "examples" / example)
+        assert spec == load_toml(task.spec_class, pretrained_dir(shipped) / "spec.toml"), example

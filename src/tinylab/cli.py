@@ -157,7 +157,7 @@ def profile_cmd(
     table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
     query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
     sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
-    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types",
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
     as_json: JsonFlag = False,
 ) -> None:
     """The semantic type of every column of a table."""

@@ -133,3 +133,11 @@ def test_column_rules_unit():
     assert _header_hint("unit_price", [decimal, amount]) == amount
     assert _header_hint("unit_price", [decimal, "identity.person.age"]) == decimal
     assert _header_hint("unit_price", ["identity.person.age"]) is None
+
+
+def test_specific_header_words_beat_generic_ones():
+    from tinylab.tasks.semantic_types.columns import _header_hint
+
+    bic, alnum = "finance.banking.swift_bic", "representation.identifier.alphanumeric_id"
+    assert _header_hint("swift_code", [alnum, bic]) == bic
+    assert _header_hint("order_code", [alnum, bic]) == alnum

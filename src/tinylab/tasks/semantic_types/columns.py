@@ -104,6 +104,7 @@ NUMERIC_FAMILY = {
     "geography.address.street_number", "identity.person.age", "datetime.component.day_of_month",
     "technology.internet.http_status_code", "representation.numeric.decimal_number",
 }
+GENERIC_NUMBERS = {"representation.numeric.decimal_number", "representation.numeric.integer_number"}
 DATE_ORDER = {  # (day-first label, month-first label)
     "slash4": ("datetime.date.eu_slash", "datetime.date.us_slash"),
     "short": ("datetime.date.short_dmy", "datetime.date.short_mdy"),
@@ -224,10 +225,13 @@ _HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+GENERIC_TOKENS = ("id", "code")  # "swift_code", "snowflake_id": the specific word decides, these only if alone
+
+
 def _header_hint(header: str, candidates: list[str]) -> str | None:
     """A label named by the header, if it is among the model's candidates."""
     tokens = set(re.split(r"[^a-z0-9]+", header.lower())) - {""}
-    for tok in sorted(tokens):
+    for tok in sorted(tokens, key=lambda t: (t in GENERIC_TOKENS, t)):
         for label in _HINTS.get(tok, ()):
             if label in candidates:
                 return label
@@ -265,10 +269,10 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         ruled = _column_rule(values, label, name)
         if ruled and ruled[0] in labels:
             label, rule = ruled
-        else:
+        if not ruled or ruled[0] in GENERIC_NUMBERS:  # a rule that only says "plain numbers" leaves room
             hinted = _header_hint(name, top5[:3])
             if hinted and hinted != label:
-                label, rule = hinted, f"header {name!r} names a top-3 candidate"
+                label, rule = hinted, f"header {name!r} names a top-3 candidate" + (f" ({rule})" if rule else "")
         j = labels.index(label)
         runner_label = labels[best] if label != labels[best] else labels[runner]
         agreement = float((proba.argmax(axis=1) == j).mean())
