@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench ceiling clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/semantic_types_speed.py
 	$(BIN)/python bench/profile_real.py
+	$(BIN)/python bench/profile_real.py --model semantic-types
+
+## The accuracy ceilings of both taxonomies' test splits (a few minutes of generation).
+ceiling: $(STAMP)
+	$(BIN)/python bench/semantic_types_ceiling.py
+	$(BIN)/python bench/semantic_types_ceiling.py --taxonomy taxonomy-extended.yaml
 
 clean:
 	rm -rf $(VENV) runs build *.egg-info src/*.egg-info
