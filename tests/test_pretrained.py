@@ -59,7 +59,7 @@ def test_shipped_extended_model_verifies_and_knows_the_extended_types():
     d = pretrained_dir("semantic-types-extended")
     assert verify(d) == []
     meta = json.loads((d / "meta.json").read_text())
-    assert len(meta["labels"]) == 211 and meta["runtime"] == "onnxruntime"
+    assert len(meta["labels"]) == 240 and meta["runtime"] == "onnxruntime"
     r = run_cli("predict", "semantic-types-extended", "DE89 3704 0044 0532 0130 00", "US0378331005",
                 "192.168.1.1", "--json")
     assert r.returncode == 0, r.stderr
@@ -71,7 +71,7 @@ def test_eval_of_shipped_extended_model_reproduces_its_saved_metrics():
     r = run_cli("eval", "semantic-types-extended", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout.strip().splitlines()[-1])
-    assert out["metrics"]["n"] == 21100  # 211 labels x 100, seed 99
+    assert out["metrics"]["n"] == 24000  # 240 labels x 100, seed 99
     saved = json.loads((pretrained_dir("semantic-types-extended") / "metrics.json").read_text())
     assert saved["accuracy"] == out["metrics"]["accuracy"]
     for name, t in out["targets"].items():

@@ -30,7 +30,7 @@ def test_every_type_has_description_examples_and_generator():
 
 def test_extended_taxonomy_adds_finetype_v06_types_to_the_base():
     base, extended = load_taxonomy(), load_taxonomy("taxonomy-extended.yaml")
-    assert set(base) < set(extended) and len(extended) == 211
+    assert set(base) < set(extended) and len(extended) == 240
     assert {t.domain for t in extended.values()} == {t.domain for t in base.values()} | {"finance"}
     v06 = set((SHARED / "finetype-taxonomy" / "labels-v0.6.57-251.txt").read_text().split())
     assert set(extended) - set(base) <= v06  # every added label is named as in FineType v0.6
@@ -44,4 +44,4 @@ def test_default_spec_still_trains_on_the_151_base_types():
 
     task = get_task("semantic-types")
     assert len(task.label_names(resolve_spec(task, None, []))) == 151
-    assert len(task.label_names(resolve_spec(task, None, ["data.taxonomy=taxonomy-extended.yaml"]))) == 211
+    assert len(task.label_names(resolve_spec(task, None, ["data.taxonomy=taxonomy-extended.yaml"]))) == 240

@@ -104,3 +104,9 @@ def test_luhn_known_numbers(digits, ok):
     from tinylab.tasks.semantic_types.validators import luhn_ok
 
     assert luhn_ok(digits) is ok
+
+
+def test_figi_rule_on_published_identifiers():
+    assert RULES["finance.securities.figi"]("BBG000BLNNH6")  # Apple Inc.
+    assert RULES["finance.securities.figi"]("BBG000B9XRY4")
+    assert not RULES["finance.securities.figi"]("BBG000BLNNH7")

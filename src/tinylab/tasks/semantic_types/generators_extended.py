@@ -17,6 +17,7 @@ from tinylab.tasks.semantic_types.validators import (
     cas_check,
     cusip_check,
     dea_check,
+    figi_check,
     isin_check,
     iso6346_check,
     lei_check,
@@ -601,3 +602,250 @@ def _fiscal(c: GenContext) -> str:
     return c.choice([f"FY{y}", f"FY {y}", f"FY{y % 100:02d}", f"FY {y}-{(y + 1) % 100:02d}", f"FY{y}/{y + 1}",
                      f"fiscal {y}"])
 
+
+
+# --- more FineType v0.6 types: dates and timestamps in forms the 151 types do not have ------------------
+
+ERAS = [("令和", "R", 2019), ("平成", "H", 1989), ("昭和", "S", 1926)]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+TZ_ABBREVIATIONS = ["UTC", "GMT", "PST", "PDT", "MST", "MDT", "CST", "CDT", "EST", "EDT", "AKST", "HST", "CET",
+                    "CEST", "EET", "EEST", "WET", "WEST", "BST", "IST", "JST", "KST", "AEST", "AEDT", "ACST",
+                    "AWST", "NZST", "NZDT", "MSK", "SGT", "HKT", "BRT", "ART", "SAST", "WAT", "EAT", "PKT"]
+
+
+@gen("datetime.date.chinese_ymd")
+def _chinese_ymd(c: GenContext) -> str:
+    d = _date(c)
+    return f"{d.year}年{d.month}月{d.day}日" if c.rng.random() < 0.7 else f"{d.year}年{d.month:02d}月{d.day:02d}日"
+
+
+@gen("datetime.date.korean_ymd")
+def _korean_ymd(c: GenContext) -> str:
+    d = _date(c)
+    return c.choice([f"{d.year}년 {d.month}월 {d.day}일", f"{d.year}년{d.month}월{d.day}일"])
+
+
+def _era(c: GenContext) -> tuple[str, str, int, int, int]:
+    d = _date(c)
+    name, letter, start = next(e for e in ERAS if d.year >= e[2]) if d.year >= 1926 else ERAS[2]
+    return name, letter, max(1, d.year - start + 1), d.month, d.day
+
+
+@gen("datetime.date.jp_era_long")
+def _jp_era_long(c: GenContext) -> str:
+    name, _, y, m, d = _era(c)
+    return f"{name}{'元' if y == 1 and c.rng.random() < 0.5 else y}年{m}月{d}日"
+
+
+@gen("datetime.date.jp_era_short")
+def _jp_era_short(c: GenContext) -> str:
+    _, letter, y, m, d = _era(c)
+    return c.choice([f"{letter}{y}.{m:02d}.{d:02d}", f"{letter}{y}.{m}.{d}", f"{letter}{y:02d}/{m:02d}/{d:02d}"])
+
+
+@gen("datetime.date.month_year_full")
+def _month_year_full(c: GenContext) -> str:
+    d = _date(c)
+    return f"{MONTHS_EN[d.month - 1]} {d.year}" if c.rng.random() < 0.85 else f"{MONTHS_EN[d.month - 1]}, {d.year}"
+
+
+@gen("datetime.date.month_year_abbrev")
+def _month_year_abbrev(c: GenContext) -> str:
+    d = _date(c)
+    m = MONTHS_EN[d.month - 1][:3]
+    return c.choice([f"{m} {d.year}", f"{m}-{d.year}", f"{m} '{d.year % 100:02d}", f"{m}-{d.year % 100:02d}"])
+
+
+@gen("datetime.date.month_year_slash")
+def _month_year_slash(c: GenContext) -> str:
+    d = _date(c)
+    return c.choice([f"{d.month:02d}/{d.year}", f"{d.month}/{d.year}"])
+
+
+@gen("datetime.date.year_month")
+def _year_month(c: GenContext) -> str:
+    d = _date(c)
+    return c.choice([f"{d.year}-{d.month:02d}", f"{d.year}/{d.month:02d}"])
+
+
+@gen("datetime.date.dmy_dash_abbrev")
+def _dmy_dash_abbrev(c: GenContext) -> str:
+    d = _date(c)
+    m = MONTHS_EN[d.month - 1][:3]
+    return f"{d.day:02d}-{m.upper() if c.rng.random() < 0.3 else m}-{d.year}"
+
+
+@gen("datetime.date.dmy_dash_abbrev_short")
+def _dmy_dash_abbrev_short(c: GenContext) -> str:
+    d = _date(c)
+    m = MONTHS_EN[d.month - 1][:3]
+    return f"{d.day:02d}-{m.upper() if c.rng.random() < 0.3 else m}-{d.year % 100:02d}"
+
+
+@gen("datetime.date.ymd_slash")
+def _ymd_slash(c: GenContext) -> str:
+    d = _date(c)
+    return f"{d.year}/{d.month:02d}/{d.day:02d}"
+
+
+@gen("datetime.offset.timezone_abbreviation")
+def _tz_abbrev(c: GenContext) -> str:
+    return c.choice(TZ_ABBREVIATIONS)
+
+
+@gen("datetime.timestamp.clf")
+def _clf(c: GenContext) -> str:
+    d = _date(c)
+    return f"{d.day:02d}/{MONTHS_EN[d.month - 1][:3]}/{d.year}:{d:%H:%M:%S} {_offset_hhmm(c)}"
+
+
+def _offset_hhmm(c: GenContext) -> str:
+    h = c.rng.randint(-11, 12)
+    return f"{'+' if h >= 0 else '-'}{abs(h):02d}{c.choice(['00', '00', '30'])}"
+
+
+@gen("datetime.timestamp.ctime")
+def _ctime(c: GenContext) -> str:
+    d = _date(c)
+    return f"{d:%a %b} {d.day:2d} {d:%H:%M:%S} {d.year}" if c.rng.random() < 0.7 else f"{d:%a %b %d %H:%M:%S %Y}"
+
+
+@gen("datetime.timestamp.syslog_bsd")
+def _syslog(c: GenContext) -> str:
+    d = _date(c)
+    return f"{d:%b} {d.day:2d} {d:%H:%M:%S}"
+
+
+@gen("datetime.timestamp.iso_8601_millis_offset")
+def _iso_millis_offset(c: GenContext) -> str:
+    d = _date(c)
+    h = c.rng.randint(-11, 12)
+    off = f"{'+' if h >= 0 else '-'}{abs(h):02d}:{c.choice(['00', '00', '30', '45'])}"
+    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}" + off
+
+
+@gen("datetime.timestamp.iso_minutes")
+def _iso_minutes(c: GenContext) -> str:
+    return _date(c).strftime("%Y-%m-%dT%H:%M") + c.choice(["", "", "Z"])
+
+
+@gen("datetime.timestamp.sql_minutes")
+def _sql_minutes(c: GenContext) -> str:
+    return _date(c).strftime("%Y-%m-%d %H:%M")
+
+
+@gen("datetime.timestamp.slash_ymd_24h")
+def _slash_ymd(c: GenContext) -> str:
+    return _date(c).strftime(c.choice(["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]))
+
+
+@gen("datetime.timestamp.pg_short_offset")
+def _pg_short(c: GenContext) -> str:
+    d = _date(c)
+    h = c.rng.randint(-11, 12)
+    frac = f".{d.microsecond:06d}" if c.rng.random() < 0.3 else ""
+    return d.strftime("%Y-%m-%d %H:%M:%S") + frac + f"{'+' if h >= 0 else '-'}{abs(h):02d}"
+
+
+# --- more FineType v0.6 types: markup, finance, formats, code ------------------------------------------
+
+HTML_TAGS = ["div", "span", "p", "a", "li", "td", "strong", "em", "h1", "h2", "section", "button"]
+
+
+@gen("container.object.html")
+def _html(c: GenContext) -> str:
+    tag = c.choice(HTML_TAGS)
+    attr = c.choice(["", f' class="{c.fake.word()}"', f' id="{c.fake.word()}-{c.rng.randint(1, 99)}"',
+                     f' href="{c.fake.url()}"', f' style="color: {c.fake.color_name().lower()}"'])
+    inner = c.fake.sentence(nb_words=c.rng.randint(1, 6)).rstrip(".")
+    if c.rng.random() < 0.3:
+        inline = c.choice(["b", "i", "em", "code"])
+        inner = f"<{inline}>{inner}</{inline}>"
+    if c.rng.random() < 0.15:
+        return c.choice(["<br>", "<hr/>", f'<img src="{c.fake.image_url()}" alt="{c.fake.word()}">'])
+    return f"<{tag}{attr}>{inner}</{tag}>"
+
+
+@gen("container.object.s_expression")
+def _sexpr(c: GenContext) -> str:
+    def expr(depth: int) -> str:
+        if depth == 0 or c.rng.random() < 0.35:
+            return c.choice([c.fake.word(), str(c.rng.randint(0, 99)), f'"{c.fake.word()}"', ":" + c.fake.word()])
+        op = c.choice(["define", "let", "lambda", "if", "+", "*", "list", "cons", "car", "defun", "quote"])
+        return "(" + " ".join([op, *(expr(depth - 1) for _ in range(c.rng.randint(1, 3)))]) + ")"
+
+    return "(" + " ".join([c.choice(["define", "defun", "+", "list", "let", "setq"]),
+                           *(expr(2) for _ in range(c.rng.randint(1, 3)))]) + ")"
+
+
+@gen("finance.banking.bsb")
+def _bsb(c: GenContext) -> str:
+    s = c.choice(["01", "03", "06", "08", "11", "12", "18", "48", "63", "73", "76"]) + _digits(c, 4)
+    return f"{s[:3]}-{s[3:]}" if c.rng.random() < 0.8 else f"{s[:3]} {s[3:]}"
+
+
+@gen("finance.securities.figi")
+def _figi(c: GenContext) -> str:
+    consonants = "BCDFGHJKLMNPQRSTVWXYZ"
+    body = c.choice(["BBG", "BBG", "BBG", "GGG"]) + _pick(c, consonants + string.digits, 8)
+    return body + figi_check(body)
+
+
+ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth", "twentieth", "hundredth"]
+
+
+@gen("representation.discrete.ordinal")
+def _ordinal(c: GenContext) -> str:
+    if c.rng.random() < 0.3:
+        w = c.choice(ORDINAL_WORDS)
+        return w.capitalize() if c.rng.random() < 0.3 else w
+    n = c.rng.randint(1, 120)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}" if c.rng.random() < 0.85 else c.choice([f"{n}.", f"{n}º", f"{n}ª"])
+
+
+EXCEL_FORMATS = ["#,##0.00", "0.00%", "0%", "#,##0", "0.00E+00", "$#,##0.00", "[$€-407] #,##0.00",
+                 "yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yy", "hh:mm:ss", "h:mm AM/PM", "@", "General", "#,##0;[Red]-#,##0",
+                 "0.000", "# ?/?", "mmm-yy", "d-mmm-yy", "[h]:mm:ss", "_($* #,##0.00_)", "0000", "#,##0.0,,\"M\""]
+
+
+@gen("representation.file.excel_format")
+def _excel_format(c: GenContext) -> str:
+    return c.choice(EXCEL_FORMATS)
+
+
+@gen("technology.code.qualified_name")
+def _qualified(c: GenContext) -> str:
+    words = [c.fake.word().lower() for _ in range(c.rng.randint(1, 3))]
+    r = c.rng.random()
+    if r < 0.4:  # Java / Kotlin: reverse domain, CamelCase class
+        return ".".join([c.choice(["com", "org", "io", "net", "de"]), c.fake.domain_word().replace("-", ""), *words,
+                         "".join(w.capitalize() for w in c.fake.words(2))])
+    if r < 0.7:  # Python module path
+        return ".".join([c.choice(["django", "numpy", "tinylab", "requests", "app", "core"]), *words])
+    if r < 0.85:  # C++ / Rust paths
+        return "::".join([c.choice(["std", "boost", "tokio", "serde", "crate"]), *words])
+    return ".".join(["System", c.choice(["Collections", "IO", "Net", "Text"]), "".join(w.capitalize() for w in words)])
+
+
+@gen("technology.filesystem.windows_path")
+def _windows_path(c: GenContext) -> str:
+    parts = [c.choice(["Users", "Program Files", "Windows", "ProgramData", "Data", "Projects"]),
+             *(c.fake.word() for _ in range(c.rng.randint(0, 3)))]
+    file = c.fake.file_name() if c.rng.random() < 0.7 else ""
+    root = c.choice(["C:\\", "C:\\", "D:\\", "E:\\", "\\\\fileserver\\share\\"])
+    return root + "\\".join(p for p in [*parts, file] if p)
+
+
+@gen("technology.filesystem.filename")
+def _filename(c: GenContext) -> str:
+    r = c.rng.random()
+    if r < 0.5:
+        return c.fake.file_name()
+    stem = c.choice([f"report_{c.rng.randint(2015, 2026)}", f"IMG_{_digits(c, 4)}", f"{c.fake.word()}-{c.fake.word()}",
+                     f"scan{_digits(c, 3)}", f"{c.fake.word().capitalize()} {c.fake.word()} (1)", "README",
+                     f"invoice-{_digits(c, 6)}", f"data.{c.rng.randint(1, 9)}"])
+    return stem + c.choice([".pdf", ".csv", ".xlsx", ".docx", ".jpg", ".png", ".txt", ".zip", ".json", ".md",
+                            ".tar.gz", ".py", ".mp4"])

@@ -23,7 +23,7 @@ from tinylab.tasks.semantic_types.validators import apply_rules
 
 class SemanticTypesData(StrictModel):
     taxonomy: Literal["taxonomy.yaml", "taxonomy-extended.yaml"] = Field(
-        "taxonomy.yaml", description="taxonomy.yaml: the 151 FineType v0.1 types; taxonomy-extended.yaml: 211 types")
+        "taxonomy.yaml", description="taxonomy.yaml: the 151 FineType v0.1 types; taxonomy-extended.yaml: 240 types")
     labels: list[str] = Field(default_factory=list, description="restrict to these labels; empty = all")
     train_per_label: int = Field(500, ge=1)
     val_per_label: int = Field(100, ge=1)

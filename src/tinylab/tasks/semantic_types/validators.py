@@ -259,6 +259,17 @@ def sedol_check(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def figi_check(body: str) -> str:
+    """FIGI check digit: Luhn-style over the letters' values (A=10 ... Z=35), doubling every second one."""
+    total = 0
+    for i, ch in enumerate(body):
+        v = _alnum_value(ch)
+        if i % 2 == 1:
+            v *= 2
+        total += sum(int(d) for d in str(v))
+    return str((10 - total % 10) % 10)
+
+
 def _mod97(s: str) -> int:
     return int("".join(str(_alnum_value(ch)) for ch in s)) % 97
 
@@ -332,6 +343,8 @@ RULES["finance.securities.sedol"] = lambda v: (len(v) == 7 and v.isascii() and v
                                                and sedol_check(v[:6].upper()) == v[6])
 RULES["finance.securities.lei"] = lambda v: (len(v) == 20 and v.isascii() and v.isalnum()
                                              and _mod97(v.upper()) == 1)
+RULES["finance.securities.figi"] = lambda v: (len(v) == 12 and v.isascii() and v.isalnum() and v[2] == "G"
+                                              and figi_check(v[:11].upper()) == v[11])
 RULES["identity.government.vin"] = lambda v: (len(v) == 17 and all(ch in _VIN_VALUES for ch in v.upper())
                                               and vin_check(v.upper()) == v[8].upper())
 RULES["identity.government.abn"] = lambda v: (len(_compact(v)) == 11 and _compact(v).isdigit()
