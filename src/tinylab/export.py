@@ -36,6 +36,9 @@ def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path) -> 
     return path
 
 
+_ONNX_DTYPES = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64}
+
+
 class OnnxModel:
     """An ONNX model file served by onnxruntime on the CPU."""
 
@@ -55,7 +58,7 @@ class OnnxModel:
     def __call__(self, *arrays: np.ndarray) -> np.ndarray:
         feeds = {}
         for (name, kind), a in zip(self.input_types, arrays, strict=True):
-            dtype = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64}.get(kind)
+            dtype = _ONNX_DTYPES.get(kind)
             feeds[name] = np.ascontiguousarray(a, dtype=dtype) if dtype is not None else a
         return np.asarray(self.session.run(["logits"], feeds)[0], dtype=np.float32)
 

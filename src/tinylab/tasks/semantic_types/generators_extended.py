@@ -10,7 +10,7 @@ import base64
 import json
 import string
 
-from tinylab.tasks.semantic_types.generators import GenContext, _date, _digits, _hex, gen
+from tinylab.tasks.semantic_types.generators import MONTHS, GenContext, _date, _digits, _hex, gen
 from tinylab.tasks.semantic_types.validators import (
     CROCKFORD,
     abn_ok,
@@ -603,12 +603,9 @@ def _fiscal(c: GenContext) -> str:
                      f"fiscal {y}"])
 
 
-
 # --- more FineType v0.6 types: dates and timestamps in forms the 151 types do not have ------------------
 
 ERAS = [("令和", "R", 2019), ("平成", "H", 1989), ("昭和", "S", 1926)]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
 TZ_ABBREVIATIONS = ["UTC", "GMT", "PST", "PDT", "MST", "MDT", "CST", "CDT", "EST", "EDT", "AKST", "HST", "CET",
                     "CEST", "EET", "EEST", "WET", "WEST", "BST", "IST", "JST", "KST", "AEST", "AEDT", "ACST",
                     "AWST", "NZST", "NZDT", "MSK", "SGT", "HKT", "BRT", "ART", "SAST", "WAT", "EAT", "PKT"]
@@ -647,13 +644,13 @@ def _jp_era_short(c: GenContext) -> str:
 @gen("datetime.date.month_year_full")
 def _month_year_full(c: GenContext) -> str:
     d = _date(c)
-    return f"{MONTHS_EN[d.month - 1]} {d.year}" if c.rng.random() < 0.85 else f"{MONTHS_EN[d.month - 1]}, {d.year}"
+    return f"{MONTHS[d.month - 1]} {d.year}" if c.rng.random() < 0.85 else f"{MONTHS[d.month - 1]}, {d.year}"
 
 
 @gen("datetime.date.month_year_abbrev")
 def _month_year_abbrev(c: GenContext) -> str:
     d = _date(c)
-    m = MONTHS_EN[d.month - 1][:3]
+    m = MONTHS[d.month - 1][:3]
     return c.choice([f"{m} {d.year}", f"{m}-{d.year}", f"{m} '{d.year % 100:02d}", f"{m}-{d.year % 100:02d}"])
 
 
@@ -672,14 +669,14 @@ def _year_month(c: GenContext) -> str:
 @gen("datetime.date.dmy_dash_abbrev")
 def _dmy_dash_abbrev(c: GenContext) -> str:
     d = _date(c)
-    m = MONTHS_EN[d.month - 1][:3]
+    m = MONTHS[d.month - 1][:3]
     return f"{d.day:02d}-{m.upper() if c.rng.random() < 0.3 else m}-{d.year}"
 
 
 @gen("datetime.date.dmy_dash_abbrev_short")
 def _dmy_dash_abbrev_short(c: GenContext) -> str:
     d = _date(c)
-    m = MONTHS_EN[d.month - 1][:3]
+    m = MONTHS[d.month - 1][:3]
     return f"{d.day:02d}-{m.upper() if c.rng.random() < 0.3 else m}-{d.year % 100:02d}"
 
 
@@ -697,12 +694,17 @@ def _tz_abbrev(c: GenContext) -> str:
 @gen("datetime.timestamp.clf")
 def _clf(c: GenContext) -> str:
     d = _date(c)
-    return f"{d.day:02d}/{MONTHS_EN[d.month - 1][:3]}/{d.year}:{d:%H:%M:%S} {_offset_hhmm(c)}"
+    return f"{d.day:02d}/{MONTHS[d.month - 1][:3]}/{d.year}:{d:%H:%M:%S} {_offset_hhmm(c)}"
+
+
+def _hour_offset(c: GenContext) -> str:
+    """A UTC offset's sign and hours, -11 .. +12 (callers add minutes in their own format)."""
+    h = c.rng.randint(-11, 12)
+    return f"{'+' if h >= 0 else '-'}{abs(h):02d}"
 
 
 def _offset_hhmm(c: GenContext) -> str:
-    h = c.rng.randint(-11, 12)
-    return f"{'+' if h >= 0 else '-'}{abs(h):02d}{c.choice(['00', '00', '30'])}"
+    return _hour_offset(c) + c.choice(["00", "00", "30"])
 
 
 @gen("datetime.timestamp.ctime")
@@ -720,8 +722,7 @@ def _syslog(c: GenContext) -> str:
 @gen("datetime.timestamp.iso_8601_millis_offset")
 def _iso_millis_offset(c: GenContext) -> str:
     d = _date(c)
-    h = c.rng.randint(-11, 12)
-    off = f"{'+' if h >= 0 else '-'}{abs(h):02d}:{c.choice(['00', '00', '30', '45'])}"
+    off = _hour_offset(c) + ":" + c.choice(["00", "00", "30", "45"])
     return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}" + off
 
 
@@ -743,9 +744,9 @@ def _slash_ymd(c: GenContext) -> str:
 @gen("datetime.timestamp.pg_short_offset")
 def _pg_short(c: GenContext) -> str:
     d = _date(c)
-    h = c.rng.randint(-11, 12)
+    offset = _hour_offset(c)
     frac = f".{d.microsecond:06d}" if c.rng.random() < 0.3 else ""
-    return d.strftime("%Y-%m-%d %H:%M:%S") + frac + f"{'+' if h >= 0 else '-'}{abs(h):02d}"
+    return d.strftime("%Y-%m-%d %H:%M:%S") + frac + offset
 
 
 # --- more FineType v0.6 types: markup, finance, formats, code ------------------------------------------

@@ -335,31 +335,42 @@ def _compact(v: str, drop: str = " -") -> str:
 
 RULES["finance.banking.iban"] = iban_ok
 RULES["finance.banking.aba_routing"] = lambda v: len(v) == 9 and mod10_weighted(v, (3, 7, 1))
-RULES["finance.securities.isin"] = lambda v: (len(v) == 12 and v.isascii() and v.isalnum() and v[:2].isalpha()
-                                              and v[-1].isdigit() and isin_check(v[:11].upper()) == v[-1])
-RULES["finance.securities.cusip"] = lambda v: (len(v) == 9 and v.isascii() and v.isalnum()
-                                               and cusip_check(v[:8].upper()) == v[8])
-RULES["finance.securities.sedol"] = lambda v: (len(v) == 7 and v.isascii() and v.isalnum()
-                                               and sedol_check(v[:6].upper()) == v[6])
+def _check_char_rule(length: int, check: Callable[[str], str], prefix_ok: Rule | None = None) -> Rule:
+    """An ASCII alphanumeric code of ``length`` whose last character is ``check`` of the rest (upper-cased)."""
+
+    def ok(v: str) -> bool:
+        return (len(v) == length and v.isascii() and v.isalnum() and (prefix_ok is None or prefix_ok(v))
+                and check(v[:-1].upper()) == v[-1])
+
+    return ok
+
+
+RULES["finance.securities.isin"] = _check_char_rule(12, isin_check, lambda v: v[:2].isalpha())
+RULES["finance.securities.cusip"] = _check_char_rule(9, cusip_check)
+RULES["finance.securities.sedol"] = _check_char_rule(7, sedol_check)
+RULES["finance.securities.figi"] = _check_char_rule(12, figi_check, lambda v: v[2] == "G")
 RULES["finance.securities.lei"] = lambda v: (len(v) == 20 and v.isascii() and v.isalnum()
                                              and _mod97(v.upper()) == 1)
-RULES["finance.securities.figi"] = lambda v: (len(v) == 12 and v.isascii() and v.isalnum() and v[2] == "G"
-                                              and figi_check(v[:11].upper()) == v[11])
 RULES["identity.government.vin"] = lambda v: (len(v) == 17 and all(ch in _VIN_VALUES for ch in v.upper())
                                               and vin_check(v.upper()) == v[8].upper())
 RULES["identity.government.abn"] = lambda v: (len(_compact(v)) == 11 and _compact(v).isdigit()
                                               and abn_ok(_compact(v)))
 RULES["identity.medical.npi"] = lambda v: len(v) == 10 and v.isascii() and v.isdigit() and luhn_ok("80840" + v)
 RULES["identity.commerce.upc"] = lambda v: len(v) == 12 and mod10_weighted(v, (3, 1))
-RULES["identity.academic.orcid"] = lambda v: (len(_compact(v.removeprefix("https://orcid.org/"))) == 16
-                                              and _compact(v.removeprefix("https://orcid.org/"))[:15].isdigit()
-                                              and orcid_check(_compact(v.removeprefix("https://orcid.org/"))[:15])
-                                              == _compact(v.removeprefix("https://orcid.org/"))[15])
 RULES["representation.scientific.cas_number"] = lambda v: (bool(re.fullmatch(r"\d{2,7}-\d\d-\d", v))
                                                            and cas_check(v[:-2].replace("-", "")) == v[-1])
-RULES["geography.transportation.iso6346"] = lambda v: (len(_compact(v, " ")) == 11 and _compact(v, " ")[:4].isalpha()
-                                                       and _compact(v, " ")[4:].isdigit()
-                                                       and iso6346_check(_compact(v, " ")[:10]) == _compact(v, " ")[10])
+
+
+@rule("identity.academic.orcid")
+def _orcid(v: str) -> bool:
+    d = _compact(v.removeprefix("https://orcid.org/"))
+    return len(d) == 16 and d[:15].isdigit() and orcid_check(d[:15]) == d[15]
+
+
+@rule("geography.transportation.iso6346")
+def _iso6346(v: str) -> bool:
+    d = _compact(v, " ")
+    return len(d) == 11 and d[:4].isalpha() and d[4:].isdigit() and iso6346_check(d[:10]) == d[10]
 
 
 def apply_rules(values: list[str], proba: np.ndarray, labels: list[str], top: int = 5) -> np.ndarray:
