@@ -8,8 +8,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# the project's shared datasets sit beside the checkout (../shared/data); TINYLAB_SHARED_DATA points elsewhere
-SHARED = Path(os.environ.get("TINYLAB_SHARED_DATA", ROOT.parent / "shared" / "data"))
+def _shared_data() -> Path:
+    """The project's shared datasets: TINYLAB_SHARED_DATA, else ../shared/data beside this checkout, else beside
+    the local checkout this one was cloned from (a fresh clone in a temporary directory)."""
+    if os.environ.get("TINYLAB_SHARED_DATA"):
+        return Path(os.environ["TINYLAB_SHARED_DATA"])
+    beside = ROOT.parent / "shared" / "data"
+    if beside.is_dir():
+        return beside
+    origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared" / "data"
+    return beside
+
+
+SHARED = _shared_data()
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
