@@ -24,6 +24,8 @@ def _shared_data() -> Path:
 
 
 SHARED = _shared_data()
+if SHARED.is_dir():  # tinylab itself (and every CLI subprocess) reads the shared datasets from here too
+    os.environ.setdefault("TINYLAB_SHARED_DATA", str(SHARED))
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from tinylab.metrics import (
+    binary_metrics,
     bootstrap_mean_ci,
     check_targets,
     confusion_matrix,
     most_confused,
+    multilabel_metrics,
     single_label_metrics,
     topk_hits,
 )
@@ -96,7 +98,7 @@ def test_thresholds_are_tuned_on_the_given_split():
     y = np.array([0, 0, 1, 1, 1])
     s = np.array([0.1, 0.2, 0.6, 0.7, 0.9])
     t, f = best_threshold(y, s)
-    assert t == pytest.approx(0.25) and f == 1.0  # the lowest grid point that separates the classes
+    assert t == pytest.approx(0.4) and f == 1.0  # the middle of the separating run 0.25 .. 0.55
     assert best_threshold(y, np.array([0.1, 0.3, 0.32, 0.6, 0.9]))[1] < 1.0  # no grid point between .3 and .32
     out = tune_thresholds(np.c_[y, 1 - y], np.c_[s, 1 - s])
     assert len(out["per_label"]) == 2 and 0.05 <= out["global"] <= 0.95
@@ -110,3 +112,63 @@ def test_regression_metrics():
     assert m["spearman"] == pytest.approx(1.0) and m["pearson"] == pytest.approx(1.0)
     assert m["mae"] == pytest.approx(t.mean()) and m["spearman_stratified"] == pytest.approx(1.0)
     assert regression_metrics(t, -t)["spearman"] == pytest.approx(-1.0)
+
+
+def test_thresholds_without_validation_positives_fall_back_to_global():
+    from tinylab.metrics import tune_thresholds
+
+    y = np.array([[1, 0], [0, 0], [1, 0], [0, 0]])
+    p = np.array([[0.8, 0.9], [0.3, 0.1], [0.6, 0.2], [0.1, 0.7]])
+    out = tune_thresholds(y, p)
+    assert out["untuned"] == [1] and out["per_label"][1] == out["global"]
+    assert 0.3 < out["per_label"][0] <= 0.6  # separates 0.6 (positive) from 0.3 (negative)
+    assert out["per_label"][0] == pytest.approx(0.45)  # middle of 0.35 .. 0.60
+
+
+def test_multilabel_evaluation_reports_every_threshold_mode():
+    from tinylab.metrics import multilabel_evaluation
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, (200, 3))
+    proba = np.clip(0.35 * y + rng.uniform(0, 0.6, (200, 3)), 0, 1)  # positives sit higher, all below 0.95
+    th = {"global": 0.4, "per_label": [0.35, 0.5, 0.6]}
+    m = multilabel_evaluation(y, proba, ["a", "b", "c"], th, n_boot=200)
+    for mode, t in (("at_0_5", 0.5), ("global", 0.4)):
+        assert m[f"macro_f1_{mode}"] == multilabel_metrics(y, proba >= t, ["a", "b", "c"])["macro_f1"]
+    per = multilabel_metrics(y, proba >= np.array([0.35, 0.5, 0.6]), ["a", "b", "c"])
+    assert m["macro_f1"] == m["macro_f1_per_label"] == per["macro_f1"]
+    assert m["macro_f1_ci_low"] <= m["macro_f1"] <= m["macro_f1_ci_high"]
+    assert m["per_class"]["c"]["threshold"] == 0.6 and 0.5 < m["per_class"]["a"]["pr_auc"] <= 1
+
+
+def test_binary_evaluation_intervals_and_both_thresholds():
+    from tinylab.metrics import binary_evaluation
+
+    rng = np.random.default_rng(1)
+    y = (rng.uniform(size=500) < 0.15).astype(int)  # ~14% positives, like track-id
+    s = np.clip(0.5 * y + rng.uniform(0, 0.6, 500), 0, 1)
+    m = binary_evaluation(y, s, 0.45, "main_track", n_boot=200)
+    assert m["roc_auc_ci_low"] <= m["roc_auc"] <= m["roc_auc_ci_high"]
+    assert m["pr_auc_ci_low"] <= m["pr_auc"] <= m["pr_auc_ci_high"]
+    assert m["f1"] == binary_metrics(y, s, 0.45)["f1"] and m["f1_at_0_5"] == binary_metrics(y, s, 0.5)["f1"]
+    assert m["per_class"]["main_track"]["support"] == y.sum()
+
+
+def test_regression_evaluation_has_intervals():
+    from tinylab.metrics import regression_evaluation
+
+    rng = np.random.default_rng(2)
+    t = rng.uniform(size=300)
+    m = regression_evaluation(t, t + rng.normal(0, 0.2, 300), n_boot=200)
+    assert 0.6 < m["spearman"] < 0.95
+    assert m["spearman_ci_low"] <= m["spearman"] <= m["spearman_ci_high"]
+    assert m["mae_ci_low"] <= m["mae"] <= m["mae_ci_high"]
+
+
+def test_bootstrap_of_a_statistic_skips_undefined_resamples():
+    from tinylab.metrics import bootstrap_stat_ci
+
+    y = np.array([1, 0, 0, 0, 0, 0, 0, 0])
+    lo, hi = bootstrap_stat_ci(lambda i: float("nan") if y[i].sum() == 0 else float(y[i].mean()), 8, 300)
+    assert 0 < lo <= hi <= 1
+    assert np.isnan(bootstrap_stat_ci(lambda i: 1.0, 8, 0)[0])

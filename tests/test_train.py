@@ -64,3 +64,38 @@ def test_lr_schedule_warms_up_then_decays():
     lrs = [lr_at(s, 100, 10, 1.0) for s in range(100)]
     assert lrs[0] == 0.1 and lrs[9] == 1.0
     assert lrs[50] < lrs[10] and lrs[99] < 0.01
+
+
+class Head(nn.Module):
+    def __init__(self, n_out: int) -> None:
+        super().__init__()
+        self.fc = nn.Linear(2, n_out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x)
+
+
+def test_fit_multilabel_uses_bce_and_selects_on_validation_loss():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 2)).astype(np.float32)
+    y = np.c_[x[:, 0] > 0, x[:, 1] > 0.5].astype(np.float32)  # two independent labels
+    torch.manual_seed(0)
+    model = Head(2)
+    res = fit(model, (x[:400],), y[:400], (x[400:],), y[400:], TrainSpec(epochs=8, batch_size=32, lr=0.05),
+              2, kind="multi_label")
+    assert "val_macro_pr_auc" in res.history[0] and "train_accuracy_running" not in res.history[0]
+    best = min(range(len(res.history)), key=lambda i: res.history[i]["val_loss"]) + 1
+    assert res.best_epoch == best
+    pred = predict_logits(model, (x[400:],)) > 0
+    assert (pred == y[400:].astype(bool)).mean() > 0.9
+
+
+def test_fit_regression_learns_a_monotone_target():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(600, 2)).astype(np.float32)
+    y = (0.5 + 0.3 * x[:, 0]).astype(np.float32)
+    torch.manual_seed(0)
+    model = Head(1)
+    res = fit(model, (x[:400],), y[:400], (x[400:],), y[400:], TrainSpec(epochs=6, batch_size=32, lr=0.05),
+              1, kind="regression")
+    assert res.history[-1]["val_spearman"] > 0.95

@@ -120,12 +120,34 @@ def predict_cmd(
         raise TinylabError("no values to predict: give VALUE... or --file PATH")
     predictor = Predictor.from_run(task_or_run)
     results = predictor.predict(items, top_k)
+    kind = predictor.kind
+    if kind == "regression":
+        name = predictor.labels[0]
+        if as_json:
+            print(json.dumps([{"value": v, name: r[0][1]} for v, r in zip(items, results, strict=True)],
+                             ensure_ascii=False))
+        else:
+            for v, r in zip(items, results, strict=True):
+                print(f"{v}\t{name} {r[0][1]:.4f}")
+        return
+    thresholds = dict(zip(predictor.labels, predictor.thresholds().tolist(), strict=True))
+    thresholded = kind in ("multi_label", "binary")
+
+    def row(lab: str, p: float) -> dict[str, Any]:
+        if not thresholded:
+            return {"label": lab, "probability": p}
+        return {"label": lab, "probability": p, "threshold": thresholds[lab], "predicted": p >= thresholds[lab]}
+
     if as_json:
-        print(json.dumps([{"value": v, "predictions": [{"label": lab, "probability": p} for lab, p in r]}
+        print(json.dumps([{"value": v, "predictions": [row(lab, p) for lab, p in r]}
                           for v, r in zip(items, results, strict=True)], ensure_ascii=False))
         return
     for v, r in zip(items, results, strict=True):
-        print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
+        if not thresholded:
+            print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
+            continue
+        shown = [f"{lab} ({p:.3f} {'≥' if p >= thresholds[lab] else '<'} {thresholds[lab]:.2f})" for lab, p in r]
+        print(f"{v}\t" + ("\t".join(shown) if shown else "(no label reaches its threshold)"))
 
 
 @app.command("compare")

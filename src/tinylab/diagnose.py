@@ -14,6 +14,17 @@ class Finding:
     suggestion: str
 
 
+def _miss_suggestion(metrics: dict[str, Any]) -> str:
+    if "most_confused" in metrics:
+        return "study the most confused pairs below; fix generators/definitions or add capacity"
+    if "macro_f1_at_0_5" in metrics or "f1_at_0_5" in metrics:
+        return ("read the per-label table and threshold curves: labels with few validation positives get "
+                "unreliable thresholds; more labelled examples of the weakest labels help most")
+    if "spearman" in metrics:
+        return "see the predicted-vs-true scatter: add training items, model capacity or input features"
+    return "compare with the baselines in this report and add data or capacity"
+
+
 def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], history: list[dict[str, Any]],
              data: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
@@ -22,7 +33,7 @@ def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], histor
             value = t["value"]
             shown = f"{value:.4f}" if isinstance(value, float) else str(value)
             out.append(Finding("miss", f"target missed: {name}", f"{name} = {shown} < goal {t['goal']}",
-                               "study the most confused pairs below; fix generators/definitions or add capacity"))
+                               _miss_suggestion(metrics)))
     never = metrics.get("never_predicted", [])
     if never:
         out.append(Finding("warn", f"{len(never)} label(s) never predicted", ", ".join(never[:10]),
@@ -33,12 +44,14 @@ def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], histor
         shown = ", ".join(f"{lab} ({r:.2f})" for r, lab in low[:10])
         out.append(Finding("warn", f"{len(low)} label(s) with recall below 0.5", shown,
                            "see the confused pairs; these labels may overlap by construction"))
-    train_acc = data.get("train_accuracy")
-    if train_acc is not None and "accuracy" in metrics:
-        gap = train_acc - metrics["accuracy"]
+    head = data.get("train_headline") or (
+        {"metric": "accuracy", "value": data["train_accuracy"]} if "train_accuracy" in data else None)
+    if head is not None and isinstance(metrics.get(head["metric"]), float):
+        name, train_value, test_value = head["metric"], head["value"], metrics[head["metric"]]
+        gap = train_value - test_value
         if gap > 0.03:
             out.append(Finding("warn", f"train/test gap of {100 * gap:.1f} points",
-                               f"train accuracy {train_acc:.4f} (subsample) vs test {metrics['accuracy']:.4f}",
+                               f"train {name} {train_value:.4f} (subsample) vs test {test_value:.4f}",
                                "regularize (dropout, weight decay), add data, or check for distribution shift"))
     dup = data.get("test_in_train", 0)
     if dup:
@@ -53,7 +66,8 @@ def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], histor
                            ", ".join(small[:10]), "generate or collect more examples for them"))
     if len(history) >= 3:
         last = history[-3:]
-        if last[-1]["val_loss"] > last[0]["val_loss"] and last[-1]["train_loss"] < last[0]["train_loss"]:
+        rising = last[-1]["val_loss"] > 1.02 * last[0]["val_loss"]  # a 2% rise, not noise in the last digit
+        if rising and last[-1]["train_loss"] < last[0]["train_loss"]:
             out.append(Finding("warn", "validation loss rising while training loss falls",
                                f"val loss {last[0]['val_loss']:.4f} -> {last[-1]['val_loss']:.4f} over the last epochs",
                                "overfitting: stop earlier, regularize or add data"))

@@ -20,7 +20,14 @@ from tinylab import train as training
 from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
 from tinylab.export import export_checked
-from tinylab.metrics import check_targets, single_label_metrics
+from tinylab.metrics import (
+    binary_evaluation,
+    check_targets,
+    multilabel_evaluation,
+    regression_evaluation,
+    single_label_metrics,
+    tune_thresholds,
+)
 from tinylab.predict import Predictor, resolve_run
 from tinylab.report import render_html, render_markdown
 from tinylab.runs import RunWriter, require_verified
@@ -51,10 +58,24 @@ def resolve_spec(task: Task, spec_file: Path | None, overrides: list[str] | None
     return resolve(task.spec_class, task.default_spec(), spec_file, overrides)
 
 
-def _data_summary(train: Dataset, val: Dataset, test: Dataset, labels: list[str]) -> dict[str, Any]:
-    test_groups = [labels[i] for i in test.targets]
-    by_label = overlap_by_group(train.inputs, test.inputs, test_groups)
-    counts = np.bincount(train.targets, minlength=len(labels))
+def _groups(kind: str, targets: np.ndarray, labels: list[str]) -> list[str]:
+    """A group name per item for the leakage table: its class, its first positive label, or one group."""
+    if kind == "single_label":
+        return [labels[i] for i in targets]
+    if kind in ("multi_label", "binary"):
+        t = np.asarray(targets).reshape(len(targets), -1).astype(bool)
+        return [labels[int(np.argmax(row))] if row.any() else "(no label)" for row in t]
+    return ["all"] * len(targets)
+
+
+def _data_summary(kind: str, train: Dataset, val: Dataset, test: Dataset, labels: list[str]) -> dict[str, Any]:
+    by_label = overlap_by_group(train.inputs, test.inputs, _groups(kind, test.targets, labels))
+    if kind == "single_label":
+        counts = np.bincount(train.targets, minlength=len(labels))
+    elif kind in ("multi_label", "binary"):  # positives per label
+        counts = np.asarray(train.targets).reshape(len(train), -1).sum(axis=0).astype(int)
+    else:
+        counts = np.array([len(train)])
     return {
         "splits": {name: {"source": ds.source, "size": len(ds)} for name, ds in
                    (("train", train), ("val", val), ("test", test))},
@@ -68,32 +89,78 @@ def _data_summary(train: Dataset, val: Dataset, test: Dataset, labels: list[str]
     }
 
 
+# the metric each kind's train/test gap is measured on
+HEADLINE_BY_KIND = {"single_label": "accuracy", "multi_label": "macro_f1", "binary": "pr_auc",
+                    "regression": "spearman"}
+
+
+def kind_metrics(kind: str, y_true: np.ndarray, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
+                 seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+    """The metrics of a task kind on one split, at the thresholds stored in ``meta`` (multi-label, binary)."""
+    if kind == "single_label":
+        return single_label_metrics(y_true, scores, labels, seed=seed, n_boot=n_boot)
+    th = meta["thresholds"] if kind in ("multi_label", "binary") else {}
+    per_label = [float(th["per_label"][lab]) for lab in labels] if th else []
+    if kind == "multi_label":
+        return multilabel_evaluation(y_true, scores, labels, {"global": th["global"], "per_label": per_label},
+                                     n_boot=n_boot, seed=seed)
+    if kind == "binary":
+        return binary_evaluation(y_true, scores[:, 0], per_label[0], labels[0], n_boot=n_boot, seed=seed)
+    return regression_evaluation(y_true, scores[:, 0], n_boot=n_boot, seed=seed)
+
+
 def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
              ) -> tuple[dict[str, Any], list[ReportSection], np.ndarray]:
     proba = predictor.predict_proba(test.inputs)
-    metrics = single_label_metrics(test.targets, proba, predictor.labels, seed=spec.train.seed)
-    extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba)
+    metrics = kind_metrics(predictor.kind, test.targets, proba, predictor.labels, predictor.meta, seed=spec.train.seed)
+    thresholds = predictor.thresholds() if predictor.kind in ("multi_label", "binary") else None
+    extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba, thresholds)
     metrics.update(extra)
     return metrics, sections, proba
 
 
-def make_plots(history: list[dict[str, Any]], metrics: dict[str, Any], y_true: np.ndarray, proba: np.ndarray,
-               labels: list[str]) -> list[tuple[str, str, bytes]]:
-    """(file name, caption, PNG) of every plot of a single-label run; also sets ``calibration_ece``."""
+def tune_on_validation(kind: str, y_val: np.ndarray, val_scores: np.ndarray, labels: list[str]) -> dict[str, Any]:
+    """Decision thresholds of a multi-label or binary model, tuned on the validation split (never on test)."""
+    y = np.asarray(y_val).reshape(len(y_val), -1)
+    tuned = tune_thresholds(y, val_scores)
+    return {"global": tuned["global"], "per_label": dict(zip(labels, tuned["per_label"], strict=True)),
+            "objective": tuned["objective"], "tuned_on": "validation",
+            "untuned_labels": [labels[j] for j in tuned["untuned"]]}
+
+
+def make_plots(kind: str, history: list[dict[str, Any]], metrics: dict[str, Any], y_true: np.ndarray,
+               proba: np.ndarray, labels: list[str], val: tuple[np.ndarray, np.ndarray] | None = None,
+               ) -> list[tuple[str, str, bytes]]:
+    """(file name, caption, PNG) of every plot of a run; also sets ``calibration_ece`` for classifiers.
+    ``val``: (targets, scores) of the validation split, drawn beside test in threshold curves."""
     from tinylab.metrics import confusion_matrix
     from tinylab.report import plots
 
-    pred = proba.argmax(axis=1)
     out = []
     if history:
         out.append(("learning_curves.png", "Learning curves (train and validation)", plots.learning_curves(history)))
+    if kind == "regression":
+        out.append(("scatter.png", "Predicted vs true (test split)", plots.regression_scatter(y_true, proba[:, 0])))
+        return out
     out.append(("per_class_f1.png", "Per-class F1, lowest classes", plots.per_class_f1(metrics["per_class"])))
-    cm = confusion_matrix(y_true, pred, len(labels))
-    out.append(("confusion.png", "Confusion among the most confused classes",
-                plots.confusion_heatmap(cm, labels)))
-    png, ece = plots.reliability(proba.max(axis=1), (pred == y_true).astype(float))
+    if kind == "single_label":
+        pred = proba.argmax(axis=1)
+        cm = confusion_matrix(y_true, pred, len(labels))
+        out.append(("confusion.png", "Confusion among the most confused classes",
+                    plots.confusion_heatmap(cm, labels)))
+        png, ece = plots.reliability(proba.max(axis=1), (pred == y_true).astype(float))
+        metrics["calibration_ece"] = ece
+        out.append(("reliability.png", f"Reliability diagram of top-1 confidence (ECE {ece:.3f})", png))
+        return out
+    y = np.asarray(y_true).reshape(len(y_true), -1)
+    chosen = {lab: metrics["per_class"][lab]["threshold"] for lab in labels}
+    out.append(("thresholds.png", "F1 against the decision threshold, per label (test solid, validation dashed; "
+                "dots: the thresholds tuned on validation)",
+                plots.threshold_curves(y, proba, labels, chosen, val)))
+    png, ece = plots.reliability(proba.ravel(), y.ravel().astype(float),
+                                 xlabel="predicted probability (every label of every item)")
     metrics["calibration_ece"] = ece
-    out.append(("reliability.png", f"Reliability diagram of top-1 confidence (ECE {ece:.3f})", png))
+    out.append(("reliability.png", f"Reliability diagram of the per-label probabilities (ECE {ece:.3f})", png))
     return out
 
 
@@ -107,10 +174,12 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
     train = task.load_split(spec, "train", progress)
     val = task.load_split(spec, "val", progress)
     test = task.load_split(spec, "test", progress)
-    data = _data_summary(train, val, test, labels)
+    kind = task.kind
+    data = _data_summary(kind, train, val, test, labels)
+    n_outputs = 1 if kind == "regression" else len(labels)
 
     torch.manual_seed(spec.train.seed)
-    model = task.build_model(spec, len(labels))
+    model = task.build_model(spec, n_outputs)
     writer = RunWriter(runs_dir, task.name)
     try:
         writer.write_text("spec.toml", to_toml(spec))
@@ -128,7 +197,7 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
 
         result = training.fit(model, task.encode(spec, train.inputs), train.targets,
                               task.encode(spec, val.inputs), val.targets, spec.train, len(labels),
-                              on_epoch=on_epoch, batch_progress=batch_progress)
+                              on_epoch=on_epoch, batch_progress=batch_progress, kind=kind)
         log.close()
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
         onnx, onnx_note = export_checked(model, task.encode(spec, val.inputs[:2048]), writer.path("model.onnx"))
@@ -144,11 +213,19 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
         }
         # evaluate with the runtime the saved run will predict with, so `tinylab eval` reproduces these figures
         predictor = Predictor(task, spec, labels, model, meta, onnx=onnx)
+        val_scores = predictor.predict_proba(val.inputs)
+        if kind in ("multi_label", "binary"):
+            meta["thresholds"] = tune_on_validation(kind, val.targets, val_scores, labels)
         sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
-        sub_proba = predictor.predict_proba([train.inputs[i] for i in sub])
-        data["train_accuracy"] = float((sub_proba.argmax(1) == train.targets[sub]).mean())
+        sub_scores = predictor.predict_proba([train.inputs[i] for i in sub])
+        headline = HEADLINE_BY_KIND[kind]
+        data["train_headline"] = {"metric": headline, "value": kind_metrics(
+            kind, train.targets[sub], sub_scores, labels, meta, n_boot=0)[headline]}
+        if kind == "single_label":
+            data["train_accuracy"] = data["train_headline"]["value"]
         metrics, sections, proba = evaluate(task, spec, predictor, test)
-        figures = make_plots(result.history, metrics, test.targets, proba, labels)
+        figures = make_plots(kind, result.history, metrics, test.targets, proba, labels,
+                             val=(np.asarray(val.targets), val_scores))
         for name, _, png in figures:
             writer.path(f"plots/{name}").write_bytes(png)
         targets = check_targets(metrics, spec.targets)

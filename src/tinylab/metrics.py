@@ -1,8 +1,9 @@
-"""Metrics as pure functions over arrays. Single-label classification for now; headline metrics carry
-95% bootstrap confidence intervals (percentile method, seeded)."""
+"""Metrics as pure functions over arrays, for every task kind (single-label, multi-label, binary,
+regression). Headline metrics carry 95% bootstrap confidence intervals (percentile method, seeded)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ def bootstrap_mean_ci(values: np.ndarray, n_boot: int = 1000, seed: int = 0, alp
                       ) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean of per-item ``values``."""
     n = len(values)
-    if n == 0:
+    if n == 0 or n_boot <= 0:
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
     means = np.empty(n_boot)
@@ -28,6 +29,21 @@ def bootstrap_mean_ci(values: np.ndarray, n_boot: int = 1000, seed: int = 0, alp
         idx = rng.integers(0, n, size=(stop - start, n))
         means[start:stop] = values[idx].mean(axis=1)
     lo, hi = np.quantile(means, [alpha / 2, 1 - alpha / 2])
+    return float(lo), float(hi)
+
+
+def bootstrap_stat_ci(stat: Callable[[np.ndarray], float], n: int, n_boot: int = 1000, seed: int = 0,
+                      alpha: float = 0.05) -> tuple[float, float]:
+    """Percentile bootstrap interval of any statistic of the items: ``stat(indices)`` is computed on
+    ``n_boot`` resamples of ``range(n)``; resamples where it is undefined (NaN) are skipped."""
+    if n == 0 or n_boot <= 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    values = np.array([stat(rng.integers(0, n, n)) for _ in range(n_boot)], dtype=np.float64)
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return (float("nan"), float("nan"))
+    lo, hi = np.quantile(values, [alpha / 2, 1 - alpha / 2])
     return float(lo), float(hi)
 
 
@@ -172,30 +188,134 @@ def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float = 0.5
             "precision": float(p[0]), "recall": float(r[0]), "threshold": float(threshold)}
 
 
+def _plateau_middle(grid: np.ndarray, values: list[float]) -> tuple[float, float]:
+    """The grid point in the middle of the widest run of grid points that all reach the best value: on a
+    small validation split many thresholds tie, and the middle of a plateau is the choice least sensitive
+    to where its edges happen to fall."""
+    v = np.asarray(values)
+    best = float(v.max())
+    at_best = v >= best - 1e-12
+    runs, start = [], None
+    for i, flag in enumerate([*at_best.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append((i - start, -start, start, i - 1))
+            start = None
+    _, _, lo, hi = max(runs)  # widest run; the lowest one among equally wide runs
+    return float(grid[(lo + hi) // 2]), best
+
+
 def best_threshold(y_true: np.ndarray, score: np.ndarray, grid: np.ndarray | None = None) -> tuple[float, float]:
-    """The threshold maximizing F1 on the given (validation!) labels, and that F1. Ties go to the lowest."""
+    """The threshold maximizing F1 on the given (validation!) labels, and that F1. Among tied thresholds, the
+    middle of the widest tied run."""
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
     y = np.asarray(y_true).astype(bool)
-    best_t, best_f = float(grid[0]), -1.0
-    for t in grid:
-        f = binary_metrics(y, score, float(t))["f1"]
-        if f > best_f + 1e-12:
-            best_t, best_f = float(t), f
-    return best_t, best_f
+    return _plateau_middle(grid, [binary_metrics(y, score, float(t))["f1"] for t in grid])
 
 
-def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray | None = None
-                    ) -> dict[str, Any]:
-    """Global and per-label thresholds for multi-label outputs, chosen on the validation split only."""
+def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray | None = None,
+                    objective: str = "macro_f1") -> dict[str, Any]:
+    """Global and per-label thresholds for multi-label outputs, chosen on the validation split only.
+
+    The global threshold maximizes ``objective`` (``macro_f1`` or ``micro_f1``) over all labels; each
+    per-label threshold maximizes that label's F1. A label with no positive in validation has no evidence
+    to tune on and keeps the global threshold (listed in ``untuned``)."""
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
     y = np.asarray(y_val).astype(bool)
-    global_t, global_f = grid[0], -1.0
-    for t in grid:
-        f = multilabel_metrics(y, proba_val >= t, [str(i) for i in range(y.shape[1])])["micro_f1"]
-        if f > global_f + 1e-12:
-            global_t, global_f = t, f
-    per_label = [best_threshold(y[:, j], proba_val[:, j], grid)[0] for j in range(y.shape[1])]
-    return {"global": float(global_t), "per_label": per_label}
+    names = [str(i) for i in range(y.shape[1])]
+    global_t, _ = _plateau_middle(grid, [multilabel_metrics(y, proba_val >= t, names)[objective] for t in grid])
+    per_label, untuned = [], []
+    for j in range(y.shape[1]):
+        if y[:, j].any():
+            per_label.append(best_threshold(y[:, j], proba_val[:, j], grid)[0])
+        else:
+            per_label.append(global_t)
+            untuned.append(j)
+    return {"global": global_t, "per_label": per_label, "objective": objective, "untuned": untuned}
+
+
+THRESHOLD_MODES = ("at_0_5", "global", "per_label")
+
+
+def thresholds_for(mode: str, thresholds: dict[str, Any], n_labels: int) -> np.ndarray:
+    """The per-label threshold vector of a mode: 0.5 everywhere, the tuned global one, or the tuned per-label."""
+    if mode == "at_0_5":
+        return np.full(n_labels, 0.5)
+    if mode == "global":
+        return np.full(n_labels, float(thresholds["global"]))
+    return np.asarray(thresholds["per_label"], dtype=np.float64)
+
+
+def multilabel_evaluation(y_true: np.ndarray, proba: np.ndarray, labels: list[str], thresholds: dict[str, Any],
+                          n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Test metrics of a multi-label model at 0.5, at the tuned global and at the tuned per-label thresholds
+    (both tuned on validation, passed in). The plain keys (``macro_f1``, ``micro_f1``, ``per_class`` …) are
+    at the per-label thresholds, the ones ``predict`` uses; ``<metric>_<mode>`` keys hold every mode.
+    Also threshold-free: per-label PR AUC / ROC AUC and their macro averages."""
+    y = np.asarray(y_true).astype(bool)
+    per_label_t = thresholds_for("per_label", thresholds, len(labels))
+    out: dict[str, Any] = {"n": len(y), "thresholds": {
+        "global": float(thresholds["global"]), "per_label": dict(zip(labels, per_label_t.tolist(), strict=True))}}
+    for mode in THRESHOLD_MODES:
+        t = thresholds_for(mode, thresholds, len(labels))
+        m = multilabel_metrics(y, proba >= t, labels)
+        for key in ("macro_f1", "micro_f1", "subset_accuracy", "hamming_loss"):
+            out[f"{key}_{mode}"] = m[key]
+        if mode == "per_label":
+            out.update({k: m[k] for k in ("macro_f1", "micro_f1", "subset_accuracy", "hamming_loss")})
+            out["per_class"] = m["per_label"]
+            out["never_predicted"] = [lab for lab in m["never_predicted"] if m["per_label"][lab]["support"] > 0]
+            pred = proba >= t
+            for key in ("macro_f1", "micro_f1"):
+                def stat(idx: np.ndarray, key: str = key, pred: np.ndarray = pred) -> float:
+                    return float(multilabel_metrics(y[idx], pred[idx], labels)[key])
+                out[f"{key}_ci_low"], out[f"{key}_ci_high"] = bootstrap_stat_ci(stat, len(y), n_boot, seed)
+    pr = [pr_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
+    roc = [roc_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
+    for i, lab in enumerate(labels):
+        out["per_class"][lab].update({"pr_auc": pr[i], "roc_auc": roc[i], "threshold": float(per_label_t[i])})
+    out["macro_pr_auc"] = float(np.nanmean(pr)) if not np.all(np.isnan(pr)) else float("nan")
+    out["macro_roc_auc"] = float(np.nanmean(roc)) if not np.all(np.isnan(roc)) else float("nan")
+    return out
+
+
+def binary_evaluation(y_true: np.ndarray, score: np.ndarray, threshold: float, label: str,
+                      n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """ROC AUC, PR AUC (with intervals) and F1/precision/recall at the tuned threshold and at 0.5."""
+    y = np.asarray(y_true).astype(bool).ravel()
+    s = np.asarray(score, dtype=np.float64).ravel()
+    tuned, half = binary_metrics(y, s, threshold), binary_metrics(y, s, 0.5)
+    out: dict[str, Any] = {"n": len(y), "positives": int(y.sum()), "threshold": float(threshold),
+                           "roc_auc": tuned["roc_auc"], "pr_auc": tuned["pr_auc"], "f1": tuned["f1"],
+                           "precision": tuned["precision"], "recall": tuned["recall"],
+                           "f1_at_0_5": half["f1"], "precision_at_0_5": half["precision"],
+                           "recall_at_0_5": half["recall"]}
+    pred = s >= threshold
+    stats: dict[str, Callable[[np.ndarray], float]] = {
+        "roc_auc": lambda i: roc_auc(y[i], s[i]), "pr_auc": lambda i: pr_auc(y[i], s[i]),
+        "f1": lambda i: float(_prf(np.array([(y[i] & pred[i]).sum()]), np.array([(~y[i] & pred[i]).sum()]),
+                                   np.array([(y[i] & ~pred[i]).sum()]))[2][0]),
+    }
+    for key, fn in stats.items():
+        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = bootstrap_stat_ci(fn, len(y), n_boot, seed)
+    out["per_class"] = {label: {"precision": tuned["precision"], "recall": tuned["recall"], "f1": tuned["f1"],
+                                "support": int(y.sum()), "predicted": int(pred.sum()),
+                                "pr_auc": tuned["pr_auc"], "roc_auc": tuned["roc_auc"], "threshold": threshold}}
+    out["never_predicted"] = [label] if y.any() and not pred.any() else []
+    return out
+
+
+def regression_evaluation(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5, n_boot: int = 1000,
+                          seed: int = 0) -> dict[str, Any]:
+    """``regression_metrics`` plus intervals for Spearman, stratified Spearman and MAE."""
+    t, p = np.asarray(y_true, dtype=np.float64).ravel(), np.asarray(y_pred, dtype=np.float64).ravel()
+    out: dict[str, Any] = {"n": len(t), **regression_metrics(t, p, bands)}
+    for key in ("spearman", "spearman_stratified", "mae"):
+        def stat(idx: np.ndarray, key: str = key) -> float:
+            return regression_metrics(t[idx], p[idx], bands)[key]
+        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = bootstrap_stat_ci(stat, len(t), n_boot, seed)
+    return out
 
 
 def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5) -> dict[str, float]:

@@ -18,7 +18,7 @@ from tinylab.runs import require_verified
 from tinylab.spec import BaseSpec, load_toml
 from tinylab.tasks import get_task, task_names
 from tinylab.tasks.base import Task
-from tinylab.train import predict_logits, softmax
+from tinylab.train import outputs_to_scores, predict_logits
 
 
 def pretrained_dir(name: str) -> Path:
@@ -75,7 +75,7 @@ class Predictor:
         task = get_task(meta["task"])
         spec = load_toml(task.spec_class, run_dir / "spec.toml")
         labels = list(meta["labels"])
-        model = task.build_model(spec, len(labels))
+        model = task.build_model(spec, 1 if meta.get("kind", task.kind) == "regression" else len(labels))
         model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
         onnx_path = run_dir / "model.onnx"
         if runtime == "onnx" and not onnx_path.is_file():
@@ -96,16 +96,50 @@ class Predictor:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         values = list(values)
         order = np.argsort(np.fromiter(map(len, values), dtype=np.int64, count=n), kind="stable")
-        logits = np.empty((n, len(self.labels)), dtype=np.float32)
+        logits = np.empty((n, self.n_outputs), dtype=np.float32)
         step = min(batch_size, self.chunk)  # small chunks of similar lengths waste little padding
         for start in range(0, n, step):
             idx = order[start:start + step]
             logits[idx] = self.logits(self.task.encode(self.spec, [values[i] for i in idx]))
-        return self.task.postprocess(self.spec, values, softmax(logits), self.labels)
+        scores = outputs_to_scores(self.kind, logits)
+        return self.task.postprocess(self.spec, values, scores, self.labels)
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", self.task.kind))
+
+    @property
+    def n_outputs(self) -> int:
+        return 1 if self.kind == "regression" else len(self.labels)
+
+    def thresholds(self) -> np.ndarray:
+        """Per-label decision thresholds of a multi-label or binary run: the per-label thresholds tuned on
+        validation and stored in meta.json (0.5 for a run that has none)."""
+        stored = self.meta.get("thresholds")
+        if isinstance(stored, dict) and "per_label" in stored:
+            per = stored["per_label"]
+            return np.array([float(per[lab]) for lab in self.labels] if isinstance(per, dict) else per, dtype=float)
+        return np.full(len(self.labels), 0.5)
 
     def predict(self, values: Sequence[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
-        """For each value, the ``top_k`` most probable labels with their probabilities."""
+        """Per value: single-label -> the ``top_k`` most probable labels with their probabilities;
+        multi-label and binary -> every label whose probability reaches its tuned threshold (most probable
+        first; ``top_k`` > 1 also lists the runners-up below threshold); regression -> ``(name, value)``."""
         proba = self.predict_proba(values)
+        if self.kind == "regression":
+            return [[(self.labels[0], float(v))] for v in proba[:, 0]]
         k = max(1, min(top_k, len(self.labels)))
-        top = np.argsort(-proba, axis=1)[:, :k]
-        return [[(self.labels[j], float(proba[i, j])) for j in row] for i, row in enumerate(top)]
+        order = np.argsort(-proba, axis=1)
+        if self.kind == "single_label":
+            return [[(self.labels[j], float(proba[i, j])) for j in row[:k]] for i, row in enumerate(order)]
+        t = self.thresholds()
+        out = []
+        for i, row in enumerate(order):
+            chosen = [j for j in row if proba[i, j] >= t[j]]
+            extra = [j for j in row if proba[i, j] < t[j]][: max(0, k - len(chosen))] if k > 1 else []
+            out.append([(self.labels[j], float(proba[i, j])) for j in chosen + extra])
+        return out
+
+    def decide(self, values: Sequence[str]) -> np.ndarray:
+        """Multi-label / binary decisions: an (n, L) boolean array at the stored per-label thresholds."""
+        return self.predict_proba(values) >= self.thresholds()

@@ -1,5 +1,10 @@
 """One training loop for all tasks: AdamW, linear warm-up then cosine decay, early stopping on the
-validation split, a checkpoint per epoch, the best epoch's weights restored at the end."""
+validation split, a checkpoint per epoch, the best epoch's weights restored at the end.
+
+The loss and the validation score follow the task's kind: single-label -> cross-entropy, early stopping
+on validation accuracy; multi-label and binary -> binary cross-entropy per label, early stopping on
+validation macro PR AUC (threshold-free: thresholds are tuned after training); regression -> mean squared
+error, early stopping on validation Spearman."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import torch
 from torch import nn
 
 from tinylab.spec import TrainSpec
+from tinylab.tasks.base import TaskKind
 
 # on_epoch(epoch, record, state_dict) -> None ; used to write checkpoints and the train log
 EpochCallback = Callable[[int, dict[str, Any], dict[str, torch.Tensor]], None]
@@ -47,6 +53,54 @@ def predict_logits(model: nn.Module, arrays: tuple[np.ndarray, ...], batch_size:
     return torch.cat(outs).numpy() if outs else np.zeros((0, 0), dtype=np.float32)
 
 
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -60, 60)))
+
+
+def outputs_to_scores(kind: TaskKind, logits: np.ndarray) -> np.ndarray:
+    """Model outputs to what a task reports: class probabilities (softmax), per-label probabilities
+    (sigmoid), or the regression value itself (one column)."""
+    if kind == "single_label":
+        return softmax(logits)
+    if kind in ("multi_label", "binary"):
+        return sigmoid(logits)
+    return logits
+
+
+def validation_score(kind: TaskKind, logits: np.ndarray, y: np.ndarray) -> tuple[str, float]:
+    """The name and value of the score early stopping maximizes, on the validation split."""
+    from tinylab.metrics import pr_auc, regression_metrics
+
+    if kind == "single_label":
+        return "val_accuracy", float((logits.argmax(1) == y).mean())
+    if kind in ("multi_label", "binary"):
+        per = [pr_auc(y[:, j], logits[:, j]) for j in range(y.shape[1])]
+        per = [v for v in per if not np.isnan(v)]
+        return "val_macro_pr_auc", float(np.mean(per)) if per else 0.0
+    rho = regression_metrics(y, logits[:, 0])["spearman"]
+    return "val_spearman", 0.0 if np.isnan(rho) else rho
+
+
+def _losses(kind: TaskKind, spec: TrainSpec, train_y: np.ndarray, n_classes: int) -> tuple[nn.Module, nn.Module]:
+    """(training loss, evaluation loss) for a kind."""
+    if kind == "single_label":
+        weight = class_weights(train_y, n_classes) if spec.class_weights else None
+        return nn.CrossEntropyLoss(weight=weight, label_smoothing=spec.label_smoothing), nn.CrossEntropyLoss()
+    if kind in ("multi_label", "binary"):
+        pos_weight = None
+        if spec.class_weights:  # negatives / positives per label, so rare labels are not drowned out
+            pos = train_y.sum(axis=0)
+            pos_weight = torch.tensor(np.where(pos > 0, (len(train_y) - pos) / np.maximum(pos, 1), 1.0),
+                                      dtype=torch.float32)
+        return nn.BCEWithLogitsLoss(pos_weight=pos_weight), nn.BCEWithLogitsLoss()
+    return _RegressionLoss(), _RegressionLoss()
+
+
+class _RegressionLoss(nn.Module):
+    def forward(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return nn.functional.mse_loss(out.reshape(-1), target.reshape(-1))
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -76,23 +130,27 @@ def fit(
     n_classes: int,
     on_epoch: EpochCallback | None = None,
     batch_progress: BatchProgress | None = None,
+    kind: TaskKind = "single_label",
 ) -> TrainResult:
-    """Train a single-label classifier in place; returns the per-epoch history. Deterministic for ``spec.seed``."""
+    """Train a model of any task kind in place; returns the per-epoch history. Deterministic for ``spec.seed``.
+
+    ``train_y``/``val_y``: class indices (single-label), (n, L) 0/1 arrays (multi-label; binary with L=1),
+    or (n,) floats (regression)."""
     set_threads(spec.threads)
     torch.manual_seed(spec.seed)
     gen = torch.Generator().manual_seed(spec.seed)
     xs = to_tensors(train_x)
-    ys = torch.from_numpy(train_y.astype(np.int64))
+    single = kind == "single_label"
+    ys = torch.from_numpy(train_y.astype(np.int64 if single else np.float32))
+    val_targets = torch.from_numpy(val_y.astype(np.int64 if single else np.float32))
     n = len(ys)
     steps_per_epoch = math.ceil(n / spec.batch_size)
     total = steps_per_epoch * spec.epochs
     warmup = max(1, int(spec.warmup_frac * total))
     opt = torch.optim.AdamW(model.parameters(), lr=spec.lr, weight_decay=spec.weight_decay)
-    weight = class_weights(train_y, n_classes) if spec.class_weights else None
-    loss_fn = nn.CrossEntropyLoss(weight=weight, label_smoothing=spec.label_smoothing)
-    eval_loss = nn.CrossEntropyLoss()
+    loss_fn, eval_loss = _losses(kind, spec, train_y, n_classes)
     result = TrainResult()
-    best_score, best_loss, best_state, since_best = -1.0, float("inf"), None, 0
+    best_score, best_loss, best_state, since_best = -float("inf"), float("inf"), None, 0
     t0 = time.perf_counter()
     step = 0
     for epoch in range(1, spec.epochs + 1):
@@ -113,20 +171,25 @@ def fit(
             step += 1
             loss_value = loss.item()
             loss_sum += loss_value * len(idx)
-            correct += int((logits.argmax(1) == ys[idx]).sum())
+            if single:
+                correct += int((logits.argmax(1) == ys[idx]).sum())
             seen += len(idx)
             if advance:
                 advance(loss_value)
         val_logits = predict_logits(model, val_x)
-        val_loss = float(eval_loss(torch.from_numpy(val_logits), torch.from_numpy(val_y.astype(np.int64))))
-        val_acc = float((val_logits.argmax(1) == val_y).mean())
-        record = {"epoch": epoch, "train_loss": loss_sum / seen, "train_accuracy_running": correct / seen,
-                  "val_loss": val_loss, "val_accuracy": val_acc, "lr": lr_at(step - 1, total, warmup, spec.lr),
-                  "seconds": time.perf_counter() - e0}
+        val_loss = float(eval_loss(torch.from_numpy(val_logits), val_targets))
+        score_name, score = validation_score(kind, val_logits, val_y)
+        record: dict[str, Any] = {"epoch": epoch, "train_loss": loss_sum / seen}
+        if single:
+            record["train_accuracy_running"] = correct / seen
+        record.update({"val_loss": val_loss, score_name: score, "lr": lr_at(step - 1, total, warmup, spec.lr),
+                       "seconds": time.perf_counter() - e0})
         result.history.append(record)
-        improved = val_acc > best_score or (val_acc == best_score and val_loss < best_loss)
+        if kind in ("multi_label", "binary"):
+            score = -val_loss
+        improved = score > best_score or (score == best_score and val_loss < best_loss)
         if improved:
-            best_score, best_loss, since_best = val_acc, val_loss, 0
+            best_score, best_loss, since_best = score, val_loss, 0
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             result.best_epoch = epoch
         else:

@@ -60,3 +60,27 @@ def test_report_html_renders_plots_without_console_errors(run_dir: Path, tmp_pat
         assert shot.stat().st_size > 20_000
     finally:
         drv.quit()
+
+
+def test_multilabel_report_shows_threshold_curves_in_chromium(tmp_path: Path):
+    from tinylab.tasks.clause_labels.dataset import GOLD_SEED
+
+    from conftest import SHARED
+
+    if not (SHARED / GOLD_SEED).is_file():
+        pytest.skip("shared gold seed not present")
+    run = train_run("clause-labels", overrides=["train.epochs=20"], runs_dir=tmp_path / "runs").run
+    assert (run / "plots" / "thresholds.png").is_file()
+    drv = browser()
+    try:
+        drv.get((run / "report.html").as_uri())
+        alts = drv.execute_script(
+            "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 100).map(i => i.alt);")
+        assert len(alts) == 4, alts  # learning curves, per-label F1, threshold curves, reliability
+        assert any("threshold" in a for a in alts)
+        headings = drv.execute_script("return Array.from(document.querySelectorAll('h2')).map(h => h.textContent);")
+        assert headings[:2] == ["Targets", "Diagnosis"]
+        assert "Decision thresholds (tuned on the validation split, never on test)" in headings
+        assert [e for e in drv.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        drv.quit()

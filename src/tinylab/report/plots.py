@@ -26,7 +26,10 @@ def learning_curves(history: list[dict[str, Any]]) -> bytes:
     a.plot(ep, [h["val_loss"] for h in history], "o-", label="validation loss")
     a.set_xlabel("epoch")
     a.legend()
-    b.plot(ep, [h["val_accuracy"] for h in history], "o-", color="tab:green", label="validation accuracy")
+    score = next((k for k in ("val_accuracy", "val_macro_pr_auc", "val_spearman") if k in history[0]), None)
+    if score:
+        b.plot(ep, [h[score] for h in history], "o-", color="tab:green",
+               label="validation " + score.removeprefix("val_").replace("_", " "))
     b.set_xlabel("epoch")
     b.legend()
     fig.suptitle("Learning curves")
@@ -65,8 +68,10 @@ def confusion_heatmap(cm: np.ndarray, labels: list[str], top: int = 15) -> bytes
     return _png(fig)
 
 
-def reliability(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> tuple[bytes, float]:
-    """Reliability diagram of top-1 confidence, and the expected calibration error."""
+def reliability(confidence: np.ndarray, correct: np.ndarray, bins: int = 10,
+                xlabel: str = "confidence (top-1 probability)") -> tuple[bytes, float]:
+    """Reliability diagram (predicted probability against observed frequency), and the expected
+    calibration error."""
     edges = np.linspace(0, 1, bins + 1)
     which = np.clip(np.digitize(confidence, edges) - 1, 0, bins - 1)
     acc, conf, count = np.zeros(bins), np.zeros(bins), np.zeros(bins)
@@ -80,8 +85,58 @@ def reliability(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> 
     ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
     m = count > 0
     ax.plot(conf[m], acc[m], "o-", label="model")
-    ax.set_xlabel("confidence (top-1 probability)")
-    ax.set_ylabel("accuracy")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("observed frequency")
     ax.set_title(f"Reliability (ECE {ece:.3f})")
     ax.legend(loc="upper left", fontsize=8)
     return _png(fig), ece
+
+
+def threshold_curves(y_true: np.ndarray, proba: np.ndarray, labels: list[str], chosen: dict[str, float],
+                     val: tuple[np.ndarray, np.ndarray] | None = None) -> bytes:
+    """F1 against the decision threshold for each label: test (solid) and, when given, validation (dashed),
+    with the threshold tuned on validation marked on the test curve."""
+    from tinylab.metrics import binary_metrics
+
+    grid = np.linspace(0.02, 0.98, 49)
+    cols = min(3, len(labels))
+    rows = int(np.ceil(len(labels) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.6 * rows), squeeze=False)
+    for j, lab in enumerate(labels):
+        ax = axes[j // cols][j % cols]
+        test_f1 = [binary_metrics(y_true[:, j], proba[:, j], t)["f1"] for t in grid]
+        ax.plot(grid, test_f1, "-", color="tab:blue", label="test")
+        if val is not None:
+            vy, vp = val[0].reshape(len(val[0]), -1), val[1]
+            ax.plot(grid, [binary_metrics(vy[:, j], vp[:, j], t)["f1"] for t in grid], "--", color="tab:orange",
+                    label="validation")
+        t = chosen[lab]
+        ax.plot([t], [binary_metrics(y_true[:, j], proba[:, j], t)["f1"]], "o", color="black",
+                label=f"tuned {t:.2f}")
+        ax.axvline(0.5, color="grey", lw=0.6, ls=":")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(lab, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=6, loc="lower left")
+    for j in range(len(labels), rows * cols):
+        axes[j // cols][j % cols].axis("off")
+    fig.supxlabel("threshold", fontsize=8)
+    fig.supylabel("F1", fontsize=8)
+    return _png(fig)
+
+
+def regression_scatter(y_true: np.ndarray, y_pred: np.ndarray, max_points: int = 5000, seed: int = 0) -> bytes:
+    """Predicted against true values (a seeded subsample when there are many), with the identity line."""
+    t, p = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if len(t) > max_points:
+        idx = np.random.default_rng(seed).choice(len(t), max_points, replace=False)
+        t, p = t[idx], p[idx]
+    fig, ax = plt.subplots(figsize=(4.4, 4.2))
+    ax.scatter(t, p, s=4, alpha=0.35, color="tab:blue")
+    lo, hi = float(min(t.min(initial=0), p.min(initial=0))), float(max(t.max(initial=1), p.max(initial=1)))
+    ax.plot([lo, hi], [lo, hi], "--", color="grey", label="predicted = true")
+    ax.set_xlabel("true")
+    ax.set_ylabel("predicted")
+    ax.set_title("Predicted vs true (test)")
+    ax.legend(fontsize=8, loc="upper left")
+    return _png(fig)

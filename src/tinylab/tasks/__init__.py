@@ -11,6 +11,8 @@ from tinylab.tasks.base import Task
 
 BUILTIN: dict[str, str] = {
     "semantic-types": "tinylab.tasks.semantic_types:SemanticTypesTask",
+    "clause-labels": "tinylab.tasks.clause_labels:ClauseLabelsTask",
+    "word-rarity": "tinylab.tasks.word_rarity:WordRarityTask",
 }
 
 

@@ -62,7 +62,9 @@ class Task(Protocol):
         ...
 
     def extra_evaluation(
-        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray
+        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,
+        thresholds: np.ndarray | None = None,
     ) -> tuple[dict[str, Any], list[ReportSection]]:
-        """Task-specific metrics and report sections, computed from test predictions."""
+        """Task-specific metrics and report sections, computed from test predictions (``thresholds``: the
+        per-label decision thresholds of a multi-label or binary run, tuned on validation)."""
         ...

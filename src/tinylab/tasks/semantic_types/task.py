@@ -99,7 +99,8 @@ class SemanticTypesTask:
         return apply_rules(list(inputs), proba, labels) if spec.validation_rules else proba
 
     def extra_evaluation(
-        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray
+        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,
+        thresholds: np.ndarray | None = None,
     ) -> tuple[dict[str, Any], list[ReportSection]]:
         pred = proba.argmax(axis=1)
         domains = np.array([domain_of(lab) for lab in labels])
