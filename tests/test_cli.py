@@ -121,7 +121,8 @@ def test_runs_list(tiny_run):
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["train", "no-such-task"], "unknown task 'no-such-task'; registered tasks: clause-labels, semantic-types, word-rarity"),
+        (["train", "no-such-task"],
+         "unknown task 'no-such-task'; registered tasks: clause-labels, semantic-types, unfair-clauses, word-rarity"),
         (["train", "semantic-types", "--set", "train.epoch=3"], "unknown spec key 'train.epoch'"),
         (["train", "semantic-types", "--set", "train.epochs=many"], "train.epochs"),
         (["train", "semantic-types", "--set", "model.kernel=3"], "valid keys in [model]"),
@@ -142,4 +143,5 @@ def test_tasks_lists_every_builtin_task_with_its_kind():
     r = run_cli("tasks")
     assert r.returncode == 0
     kinds = dict(line.split("\t")[:2] for line in r.stdout.strip().splitlines())
-    assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "word-rarity": "regression"}
+    assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "unfair-clauses": "binary",
+                     "word-rarity": "regression"}

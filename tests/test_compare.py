@@ -46,3 +46,25 @@ def test_compare_cli(two_runs, tmp_path: Path):
 def test_compare_unknown_run(tmp_path: Path):
     r = run_cli("compare", str(tmp_path / "nope"), "semantic-types")
     assert r.returncode == 2 and "neither a run directory" in r.stderr
+
+
+def test_compare_multilabel_runs_at_their_own_thresholds(tmp_path: Path):
+    from tinylab.tasks.clause_labels.dataset import GOLD_SEED
+
+    from conftest import SHARED
+
+    if not (SHARED / GOLD_SEED).is_file():
+        pytest.skip("shared gold seed not present")
+    a = train_run("clause-labels", overrides=["train.epochs=5", "model.use_encoder=false"], runs_dir=tmp_path).run
+    b = train_run("clause-labels", overrides=["train.epochs=30", "model.use_encoder=false"], runs_dir=tmp_path).run
+    r = run_cli("compare", str(a), str(b), "--out", str(tmp_path), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["paired"] is True and set(out["overall"]) == {"macro_f1", "micro_f1", "macro_pr_auc"}
+    f1 = out["overall"]["macro_f1"]
+    assert f1["delta"] == pytest.approx(f1["b"] - f1["a"]) and f1["delta_ci_low"] <= f1["delta_ci_high"]
+    saved = json.loads((b / "metrics.json").read_text())
+    assert f1["b"] == pytest.approx(saved["macro_f1"])  # scored at b's own validation-tuned thresholds
+    assert len(out["per_class"]) == 6 and out["spec_diff"]["train.epochs"] == {"a": 5, "b": 30}
+    r = run_cli("compare", str(a), "semantic-types")
+    assert r.returncode == 2 and "cannot compare a multi_label run with a single_label run" in r.stderr

@@ -76,3 +76,33 @@ def test_eval_of_shipped_extended_model_reproduces_its_saved_metrics():
     assert saved["accuracy"] == out["metrics"]["accuracy"]
     for name, t in out["targets"].items():
         assert t["met"] == (out["metrics"][name] >= t["goal"])
+
+
+@pytest.mark.parametrize(("name", "kind"), [("clause-labels", "multi_label"), ("unfair-clauses", "binary"),
+                                            ("word-rarity", "regression")])
+def test_other_shipped_models_verify_and_predict(name: str, kind: str):
+    d = pretrained_dir(name)
+    assert verify(d) == []
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["kind"] == kind and meta["runtime"] == "onnxruntime"
+    if kind != "regression":
+        assert meta["thresholds"]["tuned_on"] == "validation"
+    value = "lexicographically" if kind == "regression" else "We may change these terms at any time without notice."
+    r = run_cli("predict", name, value, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)[0]["value"] == value
+
+
+@pytest.mark.parametrize(("name", "metric"), [("clause-labels", "macro_f1"), ("word-rarity", "spearman")])
+def test_eval_of_other_shipped_models_reproduces_saved_metrics(name: str, metric: str):
+    from conftest import SHARED
+
+    if name == "clause-labels" and not (SHARED / "guard-tos-data-collection").is_dir():
+        pytest.skip("shared data not present")
+    r = run_cli("eval", name, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    saved = json.loads((pretrained_dir(name) / "metrics.json").read_text())
+    assert out["metrics"][metric] == pytest.approx(saved[metric], abs=1e-9)
+    for goal_name, t in out["targets"].items():
+        assert t["met"] == (out["metrics"][goal_name] >= t["goal"])

@@ -1,5 +1,6 @@
-"""Compare two runs on their test splits: overall deltas with bootstrap intervals (paired when both runs
-were tested on the same items), per-class F1 deltas, and the spec differences."""
+"""Compare two runs of one task kind on their test splits: overall deltas with bootstrap intervals (paired
+when both runs were tested on the same items), per-class (per-label) F1 deltas, and the spec differences.
+Multi-label and binary runs are scored at their own validation-tuned thresholds."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from tinylab.metrics import single_label_metrics, topk_hits
+from tinylab.errors import TinylabError
+from tinylab.metrics import bootstrap_stat_ci, single_label_metrics, topk_hits
 from tinylab.predict import Predictor, resolve_run
 from tinylab.spec import flatten
 
 HEADLINE = ("accuracy", "top3_accuracy", "macro_f1", "weighted_f1")
+HEADLINE_BY_KIND = {"single_label": HEADLINE, "multi_label": ("macro_f1", "micro_f1", "macro_pr_auc"),
+                    "binary": ("pr_auc", "roc_auc", "f1"), "regression": ("spearman", "spearman_stratified", "mae")}
 
 
 @dataclass
@@ -51,20 +55,38 @@ def _diff_ci(a: np.ndarray, b: np.ndarray, paired: bool, n_boot: int = 1000, see
 
 def compare_runs(run_a: str, run_b: str, top: int = 10) -> Comparison:
     pa, pb = Predictor.from_run(run_a), Predictor.from_run(run_b)
+    if pa.kind != pb.kind:
+        raise TinylabError(f"cannot compare a {pa.kind} run with a {pb.kind} run")
     ta = pa.task.load_split(pa.spec, "test")
     tb = pb.task.load_split(pb.spec, "test")
     paired = pa.labels == pb.labels and ta.inputs == tb.inputs
     proba_a, proba_b = pa.predict_proba(ta.inputs), pb.predict_proba(tb.inputs)
-    ma = single_label_metrics(ta.targets, proba_a, pa.labels, n_boot=200)
-    mb = single_label_metrics(tb.targets, proba_b, pb.labels, n_boot=200)
     cmp = Comparison(resolve_run(run_a), resolve_run(run_b), paired)
-    items_a, items_b = _per_item(ta.targets, proba_a), _per_item(tb.targets, proba_b)
-    for name in HEADLINE:
-        entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
-        if name in items_a:
-            entry["delta_ci_low"], entry["delta_ci_high"] = _diff_ci(items_a[name], items_b[name], paired)
-        cmp.overall[name] = entry
-    shared = [lab for lab in pa.labels if lab in mb["per_class"]]
+    if pa.kind == "single_label":
+        ma = single_label_metrics(ta.targets, proba_a, pa.labels, n_boot=200)
+        mb = single_label_metrics(tb.targets, proba_b, pb.labels, n_boot=200)
+        items_a, items_b = _per_item(ta.targets, proba_a), _per_item(tb.targets, proba_b)
+        for name in HEADLINE:
+            entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
+            if name in items_a:
+                entry["delta_ci_low"], entry["delta_ci_high"] = _diff_ci(items_a[name], items_b[name], paired)
+            cmp.overall[name] = entry
+    else:
+        from tinylab.lifecycle import kind_metrics
+
+        def score(p: Predictor, y: np.ndarray, proba: np.ndarray, n_boot: int = 0) -> dict[str, Any]:
+            return kind_metrics(p.kind, y, proba, p.labels, p.meta, n_boot=n_boot)
+
+        ma, mb = score(pa, ta.targets, proba_a), score(pb, tb.targets, proba_b)
+        for name in HEADLINE_BY_KIND[pa.kind]:
+            entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
+            if paired:  # the same resampled items scored by both runs
+                def delta(idx: np.ndarray, name: str = name) -> float:
+                    return float(score(pb, tb.targets[idx], proba_b[idx])[name]
+                                 - score(pa, ta.targets[idx], proba_a[idx])[name])
+                entry["delta_ci_low"], entry["delta_ci_high"] = bootstrap_stat_ci(delta, len(ta), 200)
+            cmp.overall[name] = entry
+    shared = [lab for lab in pa.labels if lab in mb.get("per_class", {}) and lab in ma.get("per_class", {})]
     for lab in shared:
         fa, fb = ma["per_class"][lab]["f1"], mb["per_class"][lab]["f1"]
         cmp.per_class[lab] = {"f1_a": fa, "f1_b": fb, "delta": fb - fa}

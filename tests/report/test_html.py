@@ -84,3 +84,28 @@ def test_multilabel_report_shows_threshold_curves_in_chromium(tmp_path: Path):
         assert [e for e in drv.get_log("browser") if e["level"] == "SEVERE"] == []
     finally:
         drv.quit()
+
+
+@pytest.mark.parametrize(("task", "overrides", "expected_plot"), [
+    ("word-rarity", ["data.train_words=2000", "data.val_words=300", "data.test_words=500", "train.epochs=2",
+                     "model.channels=16", "model.hidden=16"], "Predicted vs true"),
+    ("unfair-clauses", ["model.use_encoder=false", "data.max_documents=12", "data.test_documents=3",
+                        "data.val_documents=3", "train.epochs=3", "model.ngram_buckets=4096"],
+     "F1 against the decision"),
+])
+def test_regression_and_binary_reports_render_in_chromium(task: str, overrides: list[str], expected_plot: str,
+                                                          tmp_path: Path):
+    from conftest import SHARED
+
+    if task == "unfair-clauses" and not (SHARED / "claudette-en").is_dir():
+        pytest.skip("shared CLAUDETTE corpus not present")
+    run = train_run(task, overrides=overrides, runs_dir=tmp_path / "runs").run
+    drv = browser()
+    try:
+        drv.get((run / "report.html").as_uri())
+        alts = drv.execute_script(
+            "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 100).map(i => i.alt);")
+        assert any(a.startswith(expected_plot) for a in alts), alts
+        assert [e for e in drv.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        drv.quit()

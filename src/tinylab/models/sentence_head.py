@@ -9,6 +9,7 @@ branch linear; ``ngram_buckets = 0`` drops the n-gram branch; ``use_encoder = fa
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 from typing import Literal
 
@@ -40,26 +41,28 @@ class SentenceHeadSpec(StrictModel):
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _fnv1a(s: str) -> int:
-    h = 0x811C9DC5
-    for b in s.encode("utf-8"):
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def hashed_ngrams(texts: Sequence[str], buckets: int, ngram_max: int) -> np.ndarray:
-    """(n, buckets) float32: log(1 + count) of each lower-cased word 1..``ngram_max``-gram hashed into a
-    bucket (FNV-1a: stable across processes, unlike ``hash``), each row L2-normalized."""
-    out = np.zeros((len(texts), buckets), dtype=np.float32)
-    for i, text in enumerate(texts):
+def hashed_ngrams(texts: Sequence[str], buckets: int, ngram_max: int) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse bag of lower-cased word 1..``ngram_max``-grams, hashed into ``buckets`` (CRC-32: stable
+    across processes, unlike ``hash``): ``(ids, weights)``, both (n, K) with K the most distinct n-grams of
+    any text; weights are log(1 + count), L2-normalized per text; padding has weight 0."""
+    rows: list[dict[int, float]] = []
+    for text in texts:
         words = _WORD.findall(text.lower())
+        counts: dict[int, float] = {}
         for n in range(1, ngram_max + 1):
             for k in range(len(words) - n + 1):
-                out[i, _fnv1a(" ".join(words[k:k + n])) % buckets] += 1.0
-    np.log1p(out, out=out)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    np.divide(out, norms, out=out, where=norms > 0)
-    return out
+                h = zlib.crc32(" ".join(words[k:k + n]).encode("utf-8")) % buckets
+                counts[h] = counts.get(h, 0.0) + 1.0
+        rows.append(counts)
+    width = max([1, *map(len, rows)])
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    weights = np.zeros((len(rows), width), dtype=np.float32)
+    for i, counts in enumerate(rows):
+        if counts:
+            ids[i, :len(counts)] = list(counts)
+            w = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+            weights[i, :len(counts)] = w / np.linalg.norm(w)
+    return ids, weights
 
 
 class SentenceHead(nn.Module):
@@ -74,13 +77,18 @@ class SentenceHead(nn.Module):
                 dim = spec.hidden
             layers.append(nn.Linear(dim, n_outputs))
             self.net = nn.Sequential(*layers)
-        if self.use_ngrams:
-            self.ngrams = nn.Sequential(nn.Dropout(spec.dropout), nn.Linear(spec.ngram_buckets, n_outputs))
+        if self.use_ngrams:  # a linear layer over the sparse bag: one weight row per bucket, and a bias
+            self.ngrams = nn.Embedding(spec.ngram_buckets, n_outputs)
+            nn.init.zeros_(self.ngrams.weight)
+            self.ngram_bias = nn.Parameter(torch.zeros(n_outputs))
+            self.ngram_dropout = nn.Dropout(spec.dropout)
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
-        """``inputs``: (embedding,), (ngram bag,) or (embedding, ngram bag), as the spec enables them."""
+        """``inputs``: (embedding,), (ngram ids, ngram weights) or (embedding, ngram ids, ngram weights), as
+        the spec enables them."""
         out = self.net(inputs[0]) if self.use_encoder else 0
         if self.use_ngrams:
-            out = out + self.ngrams(inputs[-1])
+            ids, weights = inputs[-2], self.ngram_dropout(inputs[-1])
+            out = out + (self.ngrams(ids) * weights.unsqueeze(-1)).sum(dim=1) + self.ngram_bias
         assert isinstance(out, torch.Tensor)
         return out

@@ -13,6 +13,7 @@ BUILTIN: dict[str, str] = {
     "semantic-types": "tinylab.tasks.semantic_types:SemanticTypesTask",
     "clause-labels": "tinylab.tasks.clause_labels:ClauseLabelsTask",
     "word-rarity": "tinylab.tasks.word_rarity:WordRarityTask",
+    "unfair-clauses": "tinylab.tasks.unfair_clauses:UnfairClausesTask",
 }
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli
 
 from tinylab.errors import SpecError
 from tinylab.lifecycle import resolve_spec
 from tinylab.tasks import get_task
 from tinylab.tasks.word_rarity.task import rarity
+
+from conftest import run_cli
 
 SMALL = ["data.train_words=3000", "data.val_words=500", "data.test_words=1000"]
 
@@ -32,7 +33,7 @@ def test_splits_are_disjoint_seeded_and_real_words():
     assert splits["test"].inputs == task.load_split(spec, "test").inputs
     assert all(any(ch.isalpha() for ch in w) for w in splits["test"].inputs)
     t = splits["train"].targets
-    assert t.dtype == np.float32 and 0 <= t.min() and t.max() <= 1 and t.std() > 0.05
+    assert t.dtype == np.float32 and t.min() >= 0 and t.max() <= 1 and t.std() > 0.05
 
 
 def test_unknown_language_and_oversized_split_are_spec_errors():
