@@ -124,3 +124,16 @@ def test_example_specs_are_the_shipped_models_specs(task):
                              ("semantic-types-extended.toml", "semantic-types-extended")]:
         spec = resolve(task.spec_class, task.default_spec(), root / "examples" / example)
         assert spec == load_toml(task.spec_class, pretrained_dir(shipped) / "spec.toml"), example
+
+
+@pytest.mark.parametrize("name", ["clause-labels", "unfair-clauses", "word-rarity"])
+def test_other_example_specs_are_their_defaults_and_shipped_specs(name: str):
+    from tinylab.predict import pretrained_dir
+    from tinylab.spec import load_toml
+    from tinylab.tasks import get_task
+
+    task = get_task(name)
+    root = Path(__file__).resolve().parents[1]
+    spec = resolve(task.spec_class, task.default_spec(), root / "examples" / f"{name}.toml")
+    assert spec == resolve(task.spec_class, task.default_spec())
+    assert spec == load_toml(task.spec_class, pretrained_dir(name) / "spec.toml")

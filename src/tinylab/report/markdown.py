@@ -43,7 +43,8 @@ def _thresholds_section(metrics: dict[str, Any], meta: dict[str, Any]) -> list[s
                   f"| 0.5 | {metrics['f1_at_0_5']:.4f} | {metrics['precision_at_0_5']:.4f} | "
                   f"{metrics['recall_at_0_5']:.4f} |",
                   f"| {metrics['threshold']:.2f} (tuned, used by predict) | {metrics['f1']:.4f} | "
-                  f"{metrics['precision']:.4f} | {metrics['recall']:.4f} |"]
+                  f"{metrics['precision']:.4f} | {metrics['recall']:.4f} |", "",
+                  "With one label the global and the per-label threshold are the same number."]
     lines += ["", f"Global threshold {th['global']:.2f} maximizes validation {th.get('objective', 'macro_f1')}; "
               "each per-label threshold maximizes that label's validation F1."]
     if th.get("untuned_labels"):
