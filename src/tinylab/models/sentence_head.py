@@ -65,6 +65,16 @@ def hashed_ngrams(texts: Sequence[str], buckets: int, ngram_max: int) -> tuple[n
     return ids, weights
 
 
+def sentence_inputs(spec: SentenceHeadSpec, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """The model's input arrays for ``texts``: (embedding,), (ids, weights) or (embedding, ids, weights)."""
+    from tinylab.models.sentence_encoder import embed
+
+    arrays: list[np.ndarray] = [embed(texts, spec.encoder)] if spec.use_encoder else []
+    if spec.ngram_buckets:
+        arrays.extend(hashed_ngrams(texts, spec.ngram_buckets, spec.ngram_max))
+    return tuple(arrays)
+
+
 class SentenceHead(nn.Module):
     def __init__(self, spec: SentenceHeadSpec, n_outputs: int) -> None:
         super().__init__()

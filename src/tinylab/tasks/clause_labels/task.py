@@ -16,8 +16,7 @@ from torch import nn
 
 from tinylab import models
 from tinylab.metrics import multilabel_metrics, tune_thresholds
-from tinylab.models.sentence_encoder import embed
-from tinylab.models.sentence_head import SentenceHeadSpec, hashed_ngrams
+from tinylab.models.sentence_head import SentenceHeadSpec, sentence_inputs
 from tinylab.shared_data import shared_file
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
@@ -93,11 +92,7 @@ class ClauseLabelsTask:
 
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
         assert isinstance(spec, ClauseLabelsSpec)
-        m = spec.model
-        arrays: list[np.ndarray] = [embed(inputs, m.encoder)] if m.use_encoder else []
-        if m.ngram_buckets:
-            arrays.extend(hashed_ngrams(inputs, m.ngram_buckets, m.ngram_max))
-        return tuple(arrays)
+        return sentence_inputs(spec.model, inputs)
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         return proba
