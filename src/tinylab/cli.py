@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -103,6 +104,8 @@ def predict_cmd(
     values: Annotated[list[str] | None, typer.Argument(help="values to classify")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="read values from a file, one per line")] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per value")] = 1,
+    model_only: Annotated[bool, typer.Option("--model-only", help="ignore a task's reference table "
+                                             "(word-rarity: the word list) and show the model's answer")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Predict the label(s) of values given on the command line or in a file."""
@@ -123,12 +126,18 @@ def predict_cmd(
     kind = predictor.kind
     if kind == "regression":
         name = predictor.labels[0]
+        known = None if model_only else predictor.known_values(items)
+        rows = []
+        for i, (v, r) in enumerate(zip(items, results, strict=True)):
+            listed = known is not None and not np.isnan(known[i])
+            answer = float(known[i]) if known is not None and listed else r[0][1]
+            rows.append({"value": v, name: answer, "source": "list" if listed else "model", "model": r[0][1]})
         if as_json:
-            print(json.dumps([{"value": v, name: r[0][1]} for v, r in zip(items, results, strict=True)],
-                             ensure_ascii=False))
+            print(json.dumps(rows, ensure_ascii=False))
         else:
-            for v, r in zip(items, results, strict=True):
-                print(f"{v}\t{name} {r[0][1]:.4f}")
+            for row in rows:
+                how = "from the word list" if row["source"] == "list" else "model estimate"
+                print(f"{row['value']}\t{name} {row[name]:.4f} ({how}; model {row['model']:.4f})")
         return
     thresholds = dict(zip(predictor.labels, predictor.thresholds().tolist(), strict=True))
     thresholded = kind in ("multi_label", "binary")

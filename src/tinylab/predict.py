@@ -140,6 +140,13 @@ class Predictor:
             out.append([(self.labels[j], float(proba[i, j])) for j in chosen + extra])
         return out
 
+    def known_values(self, values: Sequence[str]) -> np.ndarray | None:
+        """For tasks that keep a reference table (word-rarity: the word list), the table's answer per value
+        (NaN where the table has none); ``None`` for tasks without one. Never used by evaluation, which
+        scores the model alone."""
+        lookup = getattr(self.task, "known_values", None)
+        return None if lookup is None else np.asarray(lookup(self.spec, list(values)), dtype=np.float64)
+
     def decide(self, values: Sequence[str]) -> np.ndarray:
         """Multi-label / binary decisions: an (n, L) boolean array at the stored per-label thresholds."""
         return self.predict_proba(values) >= self.thresholds()

@@ -36,6 +36,11 @@ class ReportSection:
     markdown: str
 
 
+# Optional, outside the protocol: ``known_values(spec, inputs) -> array`` (NaN = unknown) gives the answer of
+# a reference table the task keeps (word-rarity's word list). ``tinylab predict`` prefers it and says so;
+# evaluation never uses it.
+
+
 @runtime_checkable
 class Task(Protocol):
     name: str

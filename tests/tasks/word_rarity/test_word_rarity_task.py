@@ -67,3 +67,15 @@ def test_cli_end_to_end_regression_report(tmp_path: Path):
     assert [p["value"] for p in preds] == ["the", "zyzzogeton"] and all(0 <= p["rarity"] <= 1.5 for p in preds)
     r = run_cli("eval", str(run), "--json")
     assert json.loads(r.stdout.strip().splitlines()[-1])["metrics"]["spearman"] == pytest.approx(m["spearman"])
+
+
+def test_predict_answers_listed_words_from_the_list_and_others_from_the_model():
+    r = run_cli("predict", "word-rarity", "the", "The", "zyzzogetonqx", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [row["source"] for row in rows] == ["list", "list", "model"]
+    assert rows[0]["rarity"] == pytest.approx(rarity(np.array([7.73]))[0], abs=1e-3)  # zipf of "the"
+    assert rows[2]["rarity"] == rows[2]["model"]
+    r = run_cli("predict", "word-rarity", "the", "--model-only", "--json")
+    row = json.loads(r.stdout)[0]
+    assert row["source"] == "model" and row["rarity"] == row["model"] == pytest.approx(rows[0]["model"])

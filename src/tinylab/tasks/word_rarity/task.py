@@ -66,6 +66,12 @@ def lexicon(language: str) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 @lru_cache(maxsize=4)
+def _table(language: str) -> dict[str, float]:
+    words, targets = lexicon(language)
+    return dict(zip(words, targets.tolist(), strict=True))
+
+
+@lru_cache(maxsize=4)
 def _split(language: str, sizes: tuple[int, int, int], seed: int) -> dict[str, np.ndarray]:
     words, _ = lexicon(language)
     need = sum(sizes)
@@ -122,6 +128,13 @@ class WordRarityTask:
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         return proba
+
+    def known_values(self, spec: BaseSpec, inputs: Sequence[str]) -> np.ndarray:
+        """The word list's rarity for words it has (looked up lower-cased), NaN for the others: for a listed
+        word the list is the answer; the model is for words it lacks."""
+        assert isinstance(spec, WordRaritySpec)
+        table = _table(spec.data.language)
+        return np.array([table.get(w.strip().lower(), np.nan) for w in inputs], dtype=np.float64)
 
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,
