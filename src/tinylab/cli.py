@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -125,6 +124,8 @@ def predict_cmd(
     results = predictor.predict(items, top_k)
     kind = predictor.kind
     if kind == "regression":
+        import numpy as np
+
         name = predictor.labels[0]
         known = None if model_only else predictor.known_values(items)
         rows = []

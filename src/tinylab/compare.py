@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from tinylab.errors import TinylabError
-from tinylab.metrics import bootstrap_stat_ci, single_label_metrics, topk_hits
+from tinylab.metrics import bootstrap_many_ci, single_label_metrics, topk_hits
 from tinylab.predict import Predictor, resolve_run
 from tinylab.spec import flatten
 
@@ -78,13 +78,17 @@ def compare_runs(run_a: str, run_b: str, top: int = 10) -> Comparison:
             return kind_metrics(p.kind, y, proba, p.labels, p.meta, n_boot=n_boot)
 
         ma, mb = score(pa, ta.targets, proba_a), score(pb, tb.targets, proba_b)
-        for name in HEADLINE_BY_KIND[pa.kind]:
+        names = HEADLINE_BY_KIND[pa.kind]
+
+        def deltas(idx: np.ndarray) -> dict[str, float]:  # the same resampled items scored by both runs
+            a, b = score(pa, ta.targets[idx], proba_a[idx]), score(pb, tb.targets[idx], proba_b[idx])
+            return {name: float(b[name] - a[name]) for name in names}
+
+        cis = bootstrap_many_ci(deltas, len(ta), 200) if paired else {}
+        for name in names:
             entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
-            if paired:  # the same resampled items scored by both runs
-                def delta(idx: np.ndarray, name: str = name) -> float:
-                    return float(score(pb, tb.targets[idx], proba_b[idx])[name]
-                                 - score(pa, ta.targets[idx], proba_a[idx])[name])
-                entry["delta_ci_low"], entry["delta_ci_high"] = bootstrap_stat_ci(delta, len(ta), 200)
+            if name in cis:
+                entry["delta_ci_low"], entry["delta_ci_high"] = cis[name]
             cmp.overall[name] = entry
     shared = [lab for lab in pa.labels if lab in mb.get("per_class", {}) and lab in ma.get("per_class", {})]
     for lab in shared:

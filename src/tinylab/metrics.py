@@ -32,25 +32,11 @@ def bootstrap_mean_ci(values: np.ndarray, n_boot: int = 1000, seed: int = 0, alp
     return float(lo), float(hi)
 
 
-def bootstrap_stat_ci(stat: Callable[[np.ndarray], float], n: int, n_boot: int = 1000, seed: int = 0,
-                      alpha: float = 0.05) -> tuple[float, float]:
-    """Percentile bootstrap interval of any statistic of the items: ``stat(indices)`` is computed on
-    ``n_boot`` resamples of ``range(n)``; resamples where it is undefined (NaN) are skipped."""
-    if n == 0 or n_boot <= 0:
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    values = np.array([stat(rng.integers(0, n, n)) for _ in range(n_boot)], dtype=np.float64)
-    values = values[~np.isnan(values)]
-    if len(values) == 0:
-        return (float("nan"), float("nan"))
-    lo, hi = np.quantile(values, [alpha / 2, 1 - alpha / 2])
-    return float(lo), float(hi)
-
-
 def bootstrap_many_ci(stats: Callable[[np.ndarray], dict[str, float]], n: int, n_boot: int = 1000, seed: int = 0,
                       alpha: float = 0.05) -> dict[str, tuple[float, float]]:
-    """Like :func:`bootstrap_stat_ci` for several statistics computed together on each resample (one pass
-    over the same resamples instead of one per statistic: identical intervals, a fraction of the time)."""
+    """Percentile bootstrap intervals of statistics of the items: ``stats(indices)`` returns each statistic
+    on one resample of ``range(n)``; all are computed on the same ``n_boot`` resamples, and resamples where
+    a statistic is undefined (NaN) are skipped for it."""
     if n == 0 or n_boot <= 0:
         return {}
     rng = np.random.default_rng(seed)
@@ -62,6 +48,12 @@ def bootstrap_many_ci(stats: Callable[[np.ndarray], dict[str, float]], n: int, n
         lo, hi = np.quantile(v, [alpha / 2, 1 - alpha / 2]) if len(v) else (float("nan"), float("nan"))
         out[key] = (float(lo), float(hi))
     return out
+
+
+def bootstrap_stat_ci(stat: Callable[[np.ndarray], float], n: int, n_boot: int = 1000, seed: int = 0,
+                      alpha: float = 0.05) -> tuple[float, float]:
+    """:func:`bootstrap_many_ci` for one statistic."""
+    return bootstrap_many_ci(lambda idx: {"v": stat(idx)}, n, n_boot, seed, alpha).get("v", (float("nan"),) * 2)
 
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
@@ -284,10 +276,11 @@ def multilabel_evaluation(y_true: np.ndarray, proba: np.ndarray, labels: list[st
             out["per_class"] = m["per_label"]
             out["never_predicted"] = [lab for lab in m["never_predicted"] if m["per_label"][lab]["support"] > 0]
             pred = proba >= t
+            cis = bootstrap_many_ci(lambda idx, pred=pred: {
+                k: v for k, v in multilabel_metrics(y[idx], pred[idx], labels).items() if k in ("macro_f1", "micro_f1")
+            }, len(y), n_boot, seed)
             for key in ("macro_f1", "micro_f1"):
-                def stat(idx: np.ndarray, key: str = key, pred: np.ndarray = pred) -> float:
-                    return float(multilabel_metrics(y[idx], pred[idx], labels)[key])
-                out[f"{key}_ci_low"], out[f"{key}_ci_high"] = bootstrap_stat_ci(stat, len(y), n_boot, seed)
+                out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (float("nan"), float("nan")))
     pr = [pr_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
     roc = [roc_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
     for i, lab in enumerate(labels):
@@ -309,13 +302,14 @@ def binary_evaluation(y_true: np.ndarray, score: np.ndarray, threshold: float, l
                            "f1_at_0_5": half["f1"], "precision_at_0_5": half["precision"],
                            "recall_at_0_5": half["recall"]}
     pred = s >= threshold
-    stats: dict[str, Callable[[np.ndarray], float]] = {
-        "roc_auc": lambda i: roc_auc(y[i], s[i]), "pr_auc": lambda i: pr_auc(y[i], s[i]),
-        "f1": lambda i: float(_prf(np.array([(y[i] & pred[i]).sum()]), np.array([(~y[i] & pred[i]).sum()]),
-                                   np.array([(y[i] & ~pred[i]).sum()]))[2][0]),
-    }
-    for key, fn in stats.items():
-        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = bootstrap_stat_ci(fn, len(y), n_boot, seed)
+    def stats(i: np.ndarray) -> dict[str, float]:
+        tp, fp, fn = (y[i] & pred[i]).sum(), (~y[i] & pred[i]).sum(), (y[i] & ~pred[i]).sum()
+        return {"roc_auc": roc_auc(y[i], s[i]), "pr_auc": pr_auc(y[i], s[i]),
+                "f1": float(_prf(np.array([tp]), np.array([fp]), np.array([fn]))[2][0])}
+
+    cis = bootstrap_many_ci(stats, len(y), n_boot, seed)
+    for key in ("roc_auc", "pr_auc", "f1"):
+        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (float("nan"), float("nan")))
     out["per_class"] = {label: {"precision": tuned["precision"], "recall": tuned["recall"], "f1": tuned["f1"],
                                 "support": int(y.sum()), "predicted": int(pred.sum()),
                                 "pr_auc": tuned["pr_auc"], "roc_auc": tuned["roc_auc"], "threshold": threshold}}

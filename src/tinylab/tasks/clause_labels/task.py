@@ -5,22 +5,20 @@ scored on the same splits in every run."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
-from torch import nn
 
-from tinylab import models
 from tinylab.metrics import multilabel_metrics, tune_thresholds
-from tinylab.models.sentence_head import SentenceHeadSpec, sentence_inputs
+from tinylab.models.sentence_head import SentenceHeadSpec
 from tinylab.shared_data import shared_file
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
 from tinylab.tasks.clause_labels.dataset import GOLD_SEED, LABELS, Records, read_records, split_indices
+from tinylab.tasks.sentence_task import SentenceModelTask
 
 # the published result to beat: DistilBERT fine-tuned on 85% of the same 291 records (split seed 42),
 # tested on the other 15% (44 records) -- see ../shared/data/README.md
@@ -51,7 +49,7 @@ def _data_path(spec: ClauseLabelsSpec) -> Path:
     return Path(spec.data.path) if spec.data.path else shared_file(GOLD_SEED)
 
 
-class ClauseLabelsTask:
+class ClauseLabelsTask(SentenceModelTask):
     name = "clause-labels"
     kind = "multi_label"
     summary = "privacy-policy clause labels (6, multi-label, 291 records); frozen MiniLM + word n-grams, linear"
@@ -85,17 +83,6 @@ class ClauseLabelsTask:
         return Dataset([recs.texts[i] for i in idx], recs.targets[idx],
                        source=f"{path.name}, records split with seed {spec.data.split_seed}",
                        info={"duplicates_dropped": recs.duplicates_dropped, "lines": [recs.lines[i] for i in idx]})
-
-    def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module:
-        assert isinstance(spec, ClauseLabelsSpec)
-        return models.build(spec.model, n_outputs)
-
-    def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
-        assert isinstance(spec, ClauseLabelsSpec)
-        return sentence_inputs(spec.model, inputs)
-
-    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
-        return proba
 
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,

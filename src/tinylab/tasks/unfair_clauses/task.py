@@ -9,22 +9,20 @@ would leak. The model is the clause-labels one: a frozen sentence encoder plus h
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
-from torch import nn
 
-from tinylab import models
 from tinylab.errors import TinylabError
 from tinylab.metrics import binary_metrics, pr_auc, roc_auc, tune_thresholds
-from tinylab.models.sentence_head import SentenceHeadSpec, sentence_inputs
+from tinylab.models.sentence_head import SentenceHeadSpec
 from tinylab.shared_data import shared_file
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
+from tinylab.tasks.sentence_task import SentenceModelTask
 
 CORPUS = "claudette-en"
 CATEGORIES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use", "pinc")
@@ -103,7 +101,7 @@ def document_split(names: list[str], d: UnfairClausesData) -> dict[str, list[str
     return {"test": sorted(order[:t]), "val": sorted(order[t:t + v]), "train": sorted(order[t + v:])}
 
 
-class UnfairClausesTask:
+class UnfairClausesTask(SentenceModelTask):
     name = "unfair-clauses"
     kind = "binary"
     summary = "potentially unfair Terms-of-Service sentences (CLAUDETTE, 50 ToS, document split); binary"
@@ -142,17 +140,6 @@ class UnfairClausesTask:
         return Dataset(texts, np.concatenate(flags).reshape(-1, 1),
                        source=f"{len(names)} ToS documents of {root.name} (document split, seed "
                               f"{spec.data.split_seed})", info={"documents": names})
-
-    def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module:
-        assert isinstance(spec, UnfairClausesSpec)
-        return models.build(spec.model, n_outputs)
-
-    def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
-        assert isinstance(spec, UnfairClausesSpec)
-        return sentence_inputs(spec.model, inputs)
-
-    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
-        return proba
 
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,

@@ -66,12 +66,6 @@ def lexicon(language: str) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 @lru_cache(maxsize=4)
-def _table(language: str) -> dict[str, float]:
-    words, targets = lexicon(language)
-    return dict(zip(words, targets.tolist(), strict=True))
-
-
-@lru_cache(maxsize=4)
 def _split(language: str, sizes: tuple[int, int, int], seed: int) -> dict[str, np.ndarray]:
     words, _ = lexicon(language)
     need = sum(sizes)
@@ -130,11 +124,21 @@ class WordRarityTask:
         return proba
 
     def known_values(self, spec: BaseSpec, inputs: Sequence[str]) -> np.ndarray:
-        """The word list's rarity for words it has (looked up lower-cased), NaN for the others: for a listed
-        word the list is the answer; the model is for words it lacks."""
+        """The word list's rarity for single words it has (looked up lower-cased, one at a time: no need to
+        load the whole list to answer a few words), NaN for the others: for a listed word the list is the
+        answer; the model is for words it lacks."""
+        import wordfreq
+
         assert isinstance(spec, WordRaritySpec)
-        table = _table(spec.data.language)
-        return np.array([table.get(w.strip().lower(), np.nan) for w in inputs], dtype=np.float64)
+        lang = spec.data.language
+        out = np.full(len(inputs), np.nan)
+        for i, w in enumerate(inputs):
+            word = w.strip().lower()
+            if any(ch.isalpha() for ch in word) and len(wordfreq.tokenize(word, lang)) == 1:
+                zipf = wordfreq.zipf_frequency(word, lang, "large")
+                if zipf > 0:
+                    out[i] = float(rarity(np.array([zipf]))[0])
+        return out
 
     def extra_evaluation(
         self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,
