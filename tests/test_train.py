@@ -99,3 +99,41 @@ def test_fit_regression_learns_a_monotone_target():
     res = fit(model, (x[:400],), y[:400], (x[400:],), y[400:], TrainSpec(epochs=6, batch_size=32, lr=0.05),
               1, kind="regression")
     assert res.history[-1]["val_spearman"] > 0.95
+
+
+def test_length_bands_cover_every_item_once_in_short_and_long_batches():
+    from tinylab.train import _epoch_batches
+
+    widths = torch.tensor(np.random.default_rng(0).integers(1, 65, 1000))
+    gen = torch.Generator().manual_seed(0)
+    batches = _epoch_batches(1000, 50, gen, widths, bands=4)
+    assert sorted(torch.cat(batches).tolist()) == list(range(1000))
+    assert len(batches) == 20
+    # within each group of 4 batches the values are ordered by length: a batch spans a quarter of the range
+    spans = [int(widths[b].max() - widths[b].min()) for b in batches]
+    assert np.median(spans) < 32
+    # without widths: the plain random batches, as before (same permutation for the same generator state)
+    plain = _epoch_batches(1000, 50, torch.Generator().manual_seed(0), None)
+    assert torch.equal(torch.cat(plain), torch.randperm(1000, generator=torch.Generator().manual_seed(0)))
+
+
+def test_length_bands_train_a_char_cnn_on_trimmed_batches_and_refuse_other_models():
+    import pytest
+
+    from tinylab.data import encode_bytes
+    from tinylab.models.char_cnn import CharCNN, CharCNNSpec
+
+    rng = np.random.default_rng(0)
+    words = ["".join(rng.choice(list("abc"), rng.integers(2, 30))) for _ in range(600)]
+    digits = ["".join(rng.choice(list("0123456789"), rng.integers(2, 30))) for _ in range(600)]
+    values, y = words + digits, np.array([0] * 600 + [1] * 600)
+    x = encode_bytes(values, 32)
+    torch.manual_seed(0)
+    model = CharCNN(CharCNNSpec(max_len=32, channels=8, hidden=16), 2)
+    seen_widths: list[int] = []
+    model.register_forward_pre_hook(lambda mod, args: seen_widths.append(args[0].shape[1]) if mod.training else None)
+    fit(model, x, y, x, y, TrainSpec(epochs=2, batch_size=50, lr=0.01, length_bands=4), 2)
+    assert min(seen_widths) < 32 and max(seen_widths) <= 32  # short bands were cut below the full width
+    assert (predict_logits(model, x).argmax(1) == y).mean() > 0.95
+    with pytest.raises(ValueError, match="padding-invariant"):
+        fit(Linear(), blobs(0)[0], blobs(0)[1], blobs(1)[0], blobs(1)[1], TrainSpec(epochs=1, length_bands=4), 2)

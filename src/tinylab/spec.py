@@ -30,6 +30,10 @@ class TrainSpec(StrictModel):
     label_smoothing: float = Field(0.0, ge=0, lt=1)
     patience: int = Field(4, ge=1, description="epochs without validation improvement before stopping")
     class_weights: bool = False
+    length_bands: int = Field(
+        0, ge=0, description="0: random batches. n > 0: every n consecutive batches of the shuffled data are "
+        "re-cut by value length (n bands, short to long) and each is trimmed to its longest value; "
+        "padding-invariant byte models only. Fewer bands keep batches more random, more bands save more")
     seed: int = 0
     threads: int = Field(0, ge=0, description="torch threads; 0 = all cores")
     keep_checkpoints: int = Field(2, ge=1, description="how many per-epoch checkpoints to keep")

@@ -120,6 +120,32 @@ def class_weights(y: np.ndarray, n_classes: int) -> torch.Tensor:
     return torch.tensor(w, dtype=torch.float32)
 
 
+def _byte_widths(model: nn.Module, xs: tuple[torch.Tensor, ...]) -> torch.Tensor:
+    """Per item, how many leading bytes of the first input array are not padding (0)."""
+    if not getattr(model, "padding_invariant", False) or xs[0].dim() != 2:
+        raise ValueError(
+            f"train.length_bands needs a padding-invariant byte model; {type(model).__name__} is not one "
+            "(set train.length_bands = 0)")
+    nonzero = xs[0] > 0
+    last = torch.where(nonzero.any(1), nonzero.shape[1] - nonzero.flip(1).int().argmax(1), 0)
+    return last
+
+
+def _epoch_batches(n: int, batch_size: int, gen: torch.Generator,
+                   widths: torch.Tensor | None, bands: int = 0) -> list[torch.Tensor]:
+    """One epoch's batches of item indices. Without ``widths``: a random permutation cut into batches. With
+    them: the permutation is cut into chunks of ``bands`` batches, each chunk sorted by width and cut into
+    batches, and all batches shuffled: every batch is still a random draw within its length band."""
+    perm = torch.randperm(n, generator=gen)
+    if widths is None:
+        return list(perm.split(batch_size))
+    batches: list[torch.Tensor] = []
+    for chunk in perm.split(batch_size * bands):
+        order = torch.sort(widths[chunk], stable=True).indices
+        batches.extend(chunk[order].split(batch_size))
+    return [batches[i] for i in torch.randperm(len(batches), generator=gen).tolist()]
+
+
 def fit(
     model: nn.Module,
     train_x: tuple[np.ndarray, ...],
@@ -153,17 +179,20 @@ def fit(
     best_score, best_loss, best_state, since_best = -float("inf"), float("inf"), None, 0
     t0 = time.perf_counter()
     step = 0
+    widths = _byte_widths(model, xs) if spec.length_bands else None
     for epoch in range(1, spec.epochs + 1):
         model.train()
-        perm = torch.randperm(n, generator=gen)
+        batches = _epoch_batches(n, spec.batch_size, gen, widths, spec.length_bands)
         advance = batch_progress(epoch, steps_per_epoch) if batch_progress else None
         loss_sum, correct, seen = 0.0, 0, 0
         e0 = time.perf_counter()
-        for b in range(steps_per_epoch):
-            idx = perm[b * spec.batch_size:(b + 1) * spec.batch_size]
+        for idx in batches:
             for group in opt.param_groups:
                 group["lr"] = lr_at(step, total, warmup, spec.lr)
-            logits = model(*(x[idx] for x in xs))
+            inputs = [x[idx] for x in xs]
+            if widths is not None:  # cut the byte array to the batch's longest value
+                inputs[0] = inputs[0][:, :max(1, int(widths[idx].max()))]
+            logits = model(*inputs)
             loss = loss_fn(logits, ys[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()

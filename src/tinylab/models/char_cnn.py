@@ -39,6 +39,8 @@ class CharCNNSpec(StrictModel):
 
 
 class CharCNN(nn.Module):
+    padding_invariant = True  # see the module docstring: a batch may be cut to its longest value
+
     def __init__(self, spec: CharCNNSpec, n_outputs: int) -> None:
         super().__init__()
         c = spec.channels

@@ -141,3 +141,6 @@ def test_specific_header_words_beat_generic_ones():
     bic, alnum = "finance.banking.swift_bic", "representation.identifier.alphanumeric_id"
     assert _header_hint("swift_code", [alnum, bic]) == bic
     assert _header_hint("order_code", [alnum, bic]) == alnum
+    email, paypal = "identity.person.email", "identity.payment.paypal_email"
+    assert _header_hint("paypal_email", [email, paypal]) == paypal
+    assert _header_hint("contact_email", [email, paypal]) == email

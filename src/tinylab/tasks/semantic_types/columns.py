@@ -200,6 +200,7 @@ def _numeric_column_rule(vals: list[str], label: str, h: str) -> tuple[str, str]
 # header token -> the labels it names, in order of preference; used only among the model's top-3 candidates
 _HINTS: dict[str, tuple[str, ...]] = {
     "email": ("identity.person.email",), "mail": ("identity.person.email",),
+    "paypal": ("identity.payment.paypal_email",),  # same form as any e-mail: only a header can tell
     "zip": ("geography.address.postal_code",), "postal": ("geography.address.postal_code",),
     "postcode": ("geography.address.postal_code",),
     "phone": ("identity.person.phone_number", "identity.person.phone_e164"),
@@ -225,7 +226,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
-GENERIC_TOKENS = ("id", "code")  # "swift_code", "snowflake_id": the specific word decides, these only if alone
+# "swift_code", "snowflake_id", "paypal_email": the specific word decides; these count when nothing else does
+GENERIC_TOKENS = ("id", "code", "email", "mail")
 
 
 def _header_hint(header: str, candidates: list[str]) -> str | None:

@@ -17,7 +17,7 @@ from tinylab.models.char_cnn import CharCNNSpec
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
 from tinylab.tasks.semantic_types.generators import GENERATORS, generate
-from tinylab.tasks.semantic_types.taxonomy import domain_of, load_taxonomy
+from tinylab.tasks.semantic_types.taxonomy import domain_of, load_taxonomy, prefer_general
 from tinylab.tasks.semantic_types.validators import apply_rules
 
 
@@ -25,7 +25,9 @@ class SemanticTypesData(StrictModel):
     taxonomy: Literal["taxonomy.yaml", "taxonomy-extended.yaml"] = Field(
         "taxonomy.yaml", description="taxonomy.yaml: the 151 FineType v0.1 types; taxonomy-extended.yaml: 240 types")
     labels: list[str] = Field(default_factory=list, description="restrict to these labels; empty = all")
-    train_per_label: int = Field(500, ge=1)
+    train_per_label: int = Field(
+        2000, ge=1, description="generated training values per label (issue #2 named 500: 0.9235 accuracy, "
+        "targets missed; 2000 meets them, docs/benchmarks.md)")
     val_per_label: int = Field(100, ge=1)
     test_per_label: int = Field(100, ge=1)
     train_seed: int = 42
@@ -51,7 +53,9 @@ class SemanticTypesTask:
             "task": self.name,
             "data": SemanticTypesData().model_dump(),
             "model": CharCNNSpec().model_dump(),
-            "train": {"epochs": 14, "batch_size": 256, "lr": 3e-3, "label_smoothing": 0.05, "patience": 5},
+            # 2,000 values per label, trained in length bands (4x less arithmetic per epoch): ~6 min on 2 cores
+            "train": {"epochs": 10, "batch_size": 256, "lr": 3e-3, "label_smoothing": 0.05, "patience": 5,
+                      "length_bands": 4},
             "targets": {"accuracy": 0.93, "top3_accuracy": 0.99},
         }
 
@@ -96,6 +100,7 @@ class SemanticTypesTask:
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         assert isinstance(spec, SemanticTypesSpec)
+        proba = prefer_general(proba, labels, load_taxonomy(spec.data.taxonomy))
         return apply_rules(list(inputs), proba, labels) if spec.validation_rules else proba
 
     def extra_evaluation(
