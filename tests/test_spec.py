@@ -20,7 +20,9 @@ def task():
 def test_defaults_resolve(task):
     spec = resolve(task.spec_class, task.default_spec())
     assert spec.data.train_seed == 42 and spec.data.val_seed == 7 and spec.data.test_seed == 99
-    assert spec.data.train_per_label == 500 and spec.data.test_per_label == 100
+    # issue #2 named 500 training values per label; 2,000 is the smallest tried that meets its targets
+    assert spec.data.train_per_label == 2000 and spec.data.test_per_label == 100
+    assert spec.train.length_bands == 4
     assert spec.targets == {"accuracy": 0.93, "top3_accuracy": 0.99}
 
 
