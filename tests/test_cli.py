@@ -129,6 +129,8 @@ def test_runs_list(tiny_run):
         (["train", "semantic-types", "--spec", "/nonexistent.toml"], "cannot read spec file"),
         (["predict", "semantic-types"], "no values to predict"),
         (["eval", "nowhere"], "neither a run directory, a registered task"),
+        (["train", "clause-labels", "--set", "train.length_bands=4"],
+         "train.length_bands needs a padding-invariant byte model"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, needle):

@@ -4,6 +4,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from tinylab.errors import SpecError
 from tinylab.spec import TrainSpec
 from tinylab.train import fit, lr_at, predict_logits
 
@@ -135,5 +136,5 @@ def test_length_bands_train_a_char_cnn_on_trimmed_batches_and_refuse_other_model
     fit(model, x, y, x, y, TrainSpec(epochs=2, batch_size=50, lr=0.01, length_bands=4), 2)
     assert min(seen_widths) < 32 and max(seen_widths) <= 32  # short bands were cut below the full width
     assert (predict_logits(model, x).argmax(1) == y).mean() > 0.95
-    with pytest.raises(ValueError, match="padding-invariant"):
+    with pytest.raises(SpecError, match="padding-invariant"):
         fit(Linear(), blobs(0)[0], blobs(0)[1], blobs(1)[0], blobs(1)[1], TrainSpec(epochs=1, length_bands=4), 2)

@@ -171,12 +171,15 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
     spec = resolve_spec(task, spec_file, overrides)
     training.set_threads(spec.train.threads)
     labels = task.label_names(spec)
+    kind = task.kind
+    n_outputs = 1 if kind == "regression" else len(labels)
+    if spec.train.length_bands:  # refuse before generating or loading any data
+        with torch.random.fork_rng():  # the probe must not move the seeded stream the real model is built from
+            training.require_padding_invariant(task.build_model(spec, n_outputs))
     train = task.load_split(spec, "train", progress)
     val = task.load_split(spec, "val", progress)
     test = task.load_split(spec, "test", progress)
-    kind = task.kind
     data = _data_summary(kind, train, val, test, labels)
-    n_outputs = 1 if kind == "regression" else len(labels)
 
     torch.manual_seed(spec.train.seed)
     model = task.build_model(spec, n_outputs)

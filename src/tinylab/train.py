@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from tinylab.errors import SpecError
 from tinylab.spec import TrainSpec
 from tinylab.tasks.base import TaskKind
 
@@ -120,12 +121,15 @@ def class_weights(y: np.ndarray, n_classes: int) -> torch.Tensor:
     return torch.tensor(w, dtype=torch.float32)
 
 
+def require_padding_invariant(model: nn.Module) -> None:
+    if not getattr(model, "padding_invariant", False):
+        raise SpecError(f"train.length_bands needs a padding-invariant byte model (char_cnn); "
+                        f"{type(model).__name__} is not one: set train.length_bands = 0")
+
+
 def _byte_widths(model: nn.Module, xs: tuple[torch.Tensor, ...]) -> torch.Tensor:
     """Per item, how many leading bytes of the first input array are not padding (0)."""
-    if not getattr(model, "padding_invariant", False) or xs[0].dim() != 2:
-        raise ValueError(
-            f"train.length_bands needs a padding-invariant byte model; {type(model).__name__} is not one "
-            "(set train.length_bands = 0)")
+    require_padding_invariant(model)
     nonzero = xs[0] > 0
     last = torch.where(nonzero.any(1), nonzero.shape[1] - nonzero.flip(1).int().argmax(1), 0)
     return last
