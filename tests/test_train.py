@@ -138,3 +138,20 @@ def test_length_bands_train_a_char_cnn_on_trimmed_batches_and_refuse_other_model
     assert (predict_logits(model, x).argmax(1) == y).mean() > 0.95
     with pytest.raises(SpecError, match="padding-invariant"):
         fit(Linear(), blobs(0)[0], blobs(0)[1], blobs(1)[0], blobs(1)[1], TrainSpec(epochs=1, length_bands=4), 2)
+
+
+def test_length_bands_training_is_deterministic_for_a_seed():
+    from tinylab.data import encode_bytes
+    from tinylab.models.char_cnn import CharCNN, CharCNNSpec
+
+    rng = np.random.default_rng(1)
+    values = ["".join(rng.choice(list("ab1"), rng.integers(1, 20))) for _ in range(300)]
+    y = np.array([v.count("1") % 2 for v in values])
+    x = encode_bytes(values, 24)
+    weights = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        model = CharCNN(CharCNNSpec(max_len=24, channels=8, hidden=16), 2)
+        fit(model, x, y, x, y, TrainSpec(epochs=2, batch_size=32, length_bands=3, seed=5), 2)
+        weights.append(model.head[-1].weight.detach().clone())
+    assert torch.equal(weights[0], weights[1])
