@@ -104,3 +104,21 @@ def test_eval_of_other_shipped_models_reproduces_saved_metrics(name: str, metric
     assert out["metrics"][metric] == pytest.approx(saved[metric], abs=1e-9)
     for goal_name, t in out["targets"].items():
         assert t["met"] == (out["metrics"][goal_name] >= t["goal"])
+
+
+def test_shipped_fast_variant_verifies_answers_the_readme_example_and_reproduces_its_metrics():
+    d = pretrained_dir("semantic-types-fast")
+    assert verify(d) == []
+    meta = json.loads((d / "meta.json").read_text())
+    assert len(meta["labels"]) == 151 and meta["runtime"] == "onnxruntime"
+    r = run_cli("predict", "semantic-types-fast", "192.168.1.1", "2024-01-15T10:30:00Z", "hello@example.com", "--json")
+    assert r.returncode == 0, r.stderr
+    labels = [p["predictions"][0]["label"] for p in json.loads(r.stdout)]
+    assert labels == ["technology.internet.ip_v4", "datetime.timestamp.iso_8601", "identity.person.email"]
+    r = run_cli("eval", "semantic-types-fast", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    saved = json.loads((d / "metrics.json").read_text())
+    assert out["metrics"]["n"] == 15100 and saved["accuracy"] == out["metrics"]["accuracy"]
+    for name, t in out["targets"].items():
+        assert t["met"] == (out["metrics"][name] >= t["goal"])
