@@ -173,16 +173,14 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
     labels = task.label_names(spec)
     kind = task.kind
     n_outputs = 1 if kind == "regression" else len(labels)
+    torch.manual_seed(spec.train.seed)
+    model = task.build_model(spec, n_outputs)
     if spec.train.length_bands:  # refuse before generating or loading any data
-        with torch.random.fork_rng():  # the probe must not move the seeded stream the real model is built from
-            training.require_padding_invariant(task.build_model(spec, n_outputs))
+        training.require_padding_invariant(model)
     train = task.load_split(spec, "train", progress)
     val = task.load_split(spec, "val", progress)
     test = task.load_split(spec, "test", progress)
     data = _data_summary(kind, train, val, test, labels)
-
-    torch.manual_seed(spec.train.seed)
-    model = task.build_model(spec, n_outputs)
     writer = RunWriter(runs_dir, task.name)
     try:
         writer.write_text("spec.toml", to_toml(spec))
