@@ -112,6 +112,24 @@ def test_tampered_run_is_refused(tiny_run, tmp_path: Path):
     assert r.returncode != 0 and "model.safetensors" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_export_rewrites_the_onnx_model_and_keeps_predictions(tiny_run, tmp_path: Path):
+    run, _ = tiny_run
+    copy = tmp_path / "copy"
+    assert run_cli("runs", "push", str(run), str(copy)).returncode == 0
+    before = run_cli("predict", str(copy), "10.0.0.1", "bob@example.com", "--json")
+    r = run_cli("export", str(copy))
+    assert r.returncode == 0, r.stderr
+    assert "re-exported" in r.stdout and "parity with torch" in r.stdout
+    assert run_cli("runs", "verify", str(copy)).returncode == 0
+    meta = json.loads((copy / "meta.json").read_text())
+    assert meta["runtime"] == "onnxruntime" and meta["onnx"] in r.stdout
+    after = run_cli("predict", str(copy), "10.0.0.1", "bob@example.com", "--json")
+    assert [p["predictions"][0]["label"] for p in json.loads(after.stdout)] == \
+        [p["predictions"][0]["label"] for p in json.loads(before.stdout)]
+    r = run_cli("export", str(tmp_path / "nope"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
 def test_runs_list(tiny_run):
     run, _ = tiny_run
     r = run_cli("runs", "list", "--runs-dir", str(run.parent.parent))

@@ -40,3 +40,21 @@ def test_export_checked_drops_a_model_that_fails_parity(tmp_path: Path):
     onnx, note = export_checked(_model(), encode_bytes(VALUES, 32), tmp_path / "m.onnx", tolerance=-1.0)
     assert onnx is None and not (tmp_path / "m.onnx").exists()
     assert "differ from torch" in note
+
+
+def test_a_char_cnn_is_exported_in_its_serving_form_and_stays_in_eval_mode(tmp_path: Path):
+    import onnx
+
+    model = _model()
+    ids, lengths = encode_bytes(VALUES, 32)
+    with torch.no_grad():
+        before = model(torch.from_numpy(ids), torch.from_numpy(lengths))
+    export_onnx(model, (ids, lengths), tmp_path / "m.onnx")
+    ops = {node.op_type for node in onnx.load(str(tmp_path / "m.onnx")).graph.node}
+    assert "Conv" in ops  # onnxruntime's blocked convolutions, not the training form's Concat + MatMul
+    # the exporter restores the exported wrapper's mode; the wrapped model must not come back in training
+    # mode (dropout on), which would make every later torch prediction, and the parity check, random
+    assert not model.training
+    with torch.no_grad():
+        after = model(torch.from_numpy(ids), torch.from_numpy(lengths))
+    assert torch.equal(before, after)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tinylab.errors import RunVerificationError, TinylabError
-from tinylab.runs import RunWriter, copy_verified, list_runs, require_verified, verify
+from tinylab.runs import RunWriter, copy_verified, list_runs, require_verified, rewrite_verified, verify
 
 
 def make_run(root: Path) -> Path:
@@ -83,3 +83,32 @@ def test_list_runs(tmp_path: Path):
     make_run(tmp_path)
     runs = list_runs(tmp_path)
     assert len(runs) == 1 and runs[0].task == "demo" and runs[0].metrics["accuracy"] == 0.5
+
+
+def test_rewrite_changes_a_run_and_its_manifest_together(tmp_path: Path):
+    run = make_run(tmp_path)
+    rewrite_verified(run, lambda d: (d / "spec.toml").write_text('task = "demo"  # edited\n'))
+    assert verify(run) == [] and "edited" in (run / "spec.toml").read_text()
+    assert sorted(p.name for p in run.parent.iterdir()) == [run.name]  # no temporary or old copy left
+
+
+def test_a_failed_rewrite_leaves_the_run_as_it_was(tmp_path: Path):
+    run = make_run(tmp_path)
+    manifest = (run / "manifest.json").read_bytes()
+
+    def half_edit(d: Path) -> None:
+        (d / "spec.toml").write_text("half-written")
+        raise TinylabError("export failed")
+
+    with pytest.raises(TinylabError, match="export failed"):
+        rewrite_verified(run, half_edit)
+    assert verify(run) == [] and (run / "manifest.json").read_bytes() == manifest
+    assert (run / "spec.toml").read_text() == 'task = "demo"\n'
+    assert sorted(p.name for p in run.parent.iterdir()) == [run.name]
+
+
+def test_rewrite_refuses_a_corrupt_run(tmp_path: Path):
+    run = make_run(tmp_path)
+    (run / "spec.toml").write_text("tampered")
+    with pytest.raises(RunVerificationError, match=r"spec\.toml"):
+        rewrite_verified(run, lambda d: None)

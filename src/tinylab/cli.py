@@ -83,6 +83,24 @@ def eval_cmd(
     _print_outcome(outcome, as_json, "evaluated")
 
 
+MODEL_HELP_EXPORT = "a run directory, or a shipped model's name (rewrites the installed copy)"
+MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
+
+
+@app.command("export")
+def export_cmd(
+    run: Annotated[str, typer.Argument(help=MODEL_HELP_EXPORT)],
+) -> None:
+    """Export a run's model.onnx again with this version's exporter (faster serving forms), parity-checked
+    against torch on the validation split; weights unchanged, manifest rewritten, run verified."""
+    from tinylab.lifecycle import reexport_run
+    from tinylab.progress import progress_bars
+
+    with progress_bars() as (factory, _):
+        run_dir, note = reexport_run(run, factory)
+    print(f"{run_dir}: model.onnx re-exported ({note})")
+
+
 @app.command("report")
 def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
     """Print a run's markdown report."""
@@ -93,8 +111,6 @@ def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> 
     require_verified(run_dir)
     print((run_dir / "report.md").read_text(encoding="utf-8"))
 
-
-MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
 
 
 @app.command("predict")

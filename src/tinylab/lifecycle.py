@@ -19,6 +19,7 @@ import tinylab
 from tinylab import train as training
 from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
+from tinylab.errors import TinylabError
 from tinylab.export import export_checked
 from tinylab.metrics import (
     binary_evaluation,
@@ -30,7 +31,7 @@ from tinylab.metrics import (
 )
 from tinylab.predict import Predictor, resolve_run
 from tinylab.report import render_html, render_markdown
-from tinylab.runs import RunWriter, require_verified
+from tinylab.runs import RunWriter, require_verified, rewrite_verified
 from tinylab.spec import BaseSpec, resolve, to_toml
 from tinylab.tasks import get_task
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Task
@@ -258,3 +259,27 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
     metrics, _, _ = evaluate(task, spec, predictor, test)
     return Outcome(run_dir, metrics, check_targets(metrics, spec.targets))
 
+
+
+def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> tuple[Path, str]:
+    """Export a saved run's ``model.onnx`` again from its weights with this version's exporter, held to the
+    same parity check as training (onnxruntime vs torch on the first 2,048 validation items), and record the
+    new note in meta.json. The weights are not touched; the run is rewritten through ``rewrite_verified``,
+    so a failed export leaves it as it was. Returns the run directory and the parity note."""
+    run_dir = resolve_run(run_or_task)
+    predictor = Predictor.from_run(run_dir, runtime="torch")
+    task, spec = predictor.task, predictor.spec
+    example = task.encode(spec, task.load_split(spec, "val", progress).inputs[:2048])
+    notes: list[str] = []
+
+    def edit(tmp: Path) -> None:
+        onnx, note = export_checked(predictor.model, example, tmp / "model.onnx")
+        if onnx is None:
+            raise TinylabError(f"{run_dir}: ONNX {note}; the run is unchanged")
+        meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
+        meta.update(runtime="onnxruntime", onnx=note)
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        notes.append(note)
+
+    rewrite_verified(run_dir, edit)
+    return run_dir, notes[0]

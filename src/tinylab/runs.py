@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,3 +192,29 @@ def copy_verified(src: Path, dest: Path) -> Path:
     if problems:
         raise RunVerificationError(str(dest), problems)
     return dest
+
+
+def rewrite_verified(run_dir: Path, edit: Callable[[Path], None]) -> Path:
+    """Change a verified run without ever leaving a half-changed one: copy it beside itself, let ``edit``
+    change the copy, write the copy's manifest and verify it, then swap the copy into place.
+
+    If ``edit`` raises, or the copy does not verify, the run is left exactly as it was."""
+    run_dir = Path(run_dir)
+    require_verified(run_dir)
+    tag = uuid.uuid4().hex[:6]
+    tmp = run_dir.parent / f".tmp-{run_dir.name}-{tag}"
+    old = run_dir.parent / f".old-{run_dir.name}-{tag}"
+    try:
+        shutil.copytree(run_dir, tmp)
+        edit(tmp)
+        write_manifest(tmp)
+        problems = verify(tmp)
+        if problems:
+            raise RunVerificationError(str(tmp), problems)
+        os.rename(run_dir, old)
+        os.rename(tmp, run_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return run_dir

@@ -55,3 +55,19 @@ def test_even_kernel_sizes_are_rejected():
 
     with pytest.raises(ValidationError, match="odd"):
         CharCNNSpec(kernel_size=4)
+
+
+def test_serving_form_computes_the_same_function_at_any_width():
+    torch.manual_seed(1)
+    values = ["", "a", "192.168.1.1", "2024-01-15T10:30:00Z", "é漢字", "x" * 40]
+    for k1, k2 in ((5, 3), (1, 1), (7, 5)):
+        spec = CharCNNSpec(max_len=32, channels=8, hidden=8, embed_dim=4, kernel_size=k1, kernel_size2=k2)
+        model = CharCNN(spec, 4).eval()
+        serving = model.serving_module()
+        assert not serving.training
+        for trim in (False, True):
+            ids, lengths = encode_bytes(values, 32, trim=trim)
+            with torch.no_grad():
+                expected = model(torch.from_numpy(ids), torch.from_numpy(lengths))
+                got = serving(torch.from_numpy(ids), torch.from_numpy(lengths))
+            assert torch.allclose(got, expected, atol=1e-5), (k1, k2, trim)

@@ -5,6 +5,12 @@ bytes (n, L) -> embedding -> conv(k1) -> conv(k2, residual) -> [max-pool, mean-p
 
 Padding never leaks into a value's features (activations are masked after every layer), so the output of
 a value does not depend on how wide the batch is padded: inference cuts each batch to its longest value.
+
+Training computes each convolution as one matrix product over channels-last activations (``conv_as_matmul``),
+which is fastest in torch. Serving exports ``CharCNN.serving_module()`` instead: the same weights as
+1 x k two-dimensional convolutions over channels-first activations, which onnxruntime runs with its blocked
+convolution kernels, fused with the bias, the ReLU and the residual sum (1.6x the throughput of the exported
+training form; docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -71,6 +77,39 @@ class CharCNN(nn.Module):
         feats = torch.cat([pooled_max, pooled_mean, torch.log1p(lengths).unsqueeze(1) / 5.0,
                            self.length_embed(bucket)], dim=1)
         return self.head(feats)
+
+    def serving_module(self) -> CharCNNServing:
+        """The same function in the form onnxruntime runs fastest (see the module docstring)."""
+        return CharCNNServing(self).eval()
+
+
+class CharCNNServing(nn.Module):
+    """A trained :class:`CharCNN` computed with channels-first ``conv2d`` on a height-1 image: the layout
+    onnxruntime's blocked (NCHWc) convolutions take. Shares the weights of ``model``; inference only."""
+
+    def __init__(self, model: CharCNN) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        m = self.model
+        mask = (ids > 0).to(torch.float32).unsqueeze(1).unsqueeze(2)  # (n, 1, 1, L)
+        h = m.embed(ids.long()).transpose(1, 2).unsqueeze(2)  # (n, E, 1, L)
+        h = torch.relu(_conv_1xk(h, m.conv1)) * mask
+        h = torch.relu(_conv_1xk(h, m.conv2) + h) * mask
+        h = h.squeeze(2)  # (n, C, L)
+        pooled_max = h.amax(dim=2)
+        pooled_mean = h.sum(dim=2) / mask.squeeze(2).sum(dim=2).clamp(min=1.0)
+        bucket = lengths.clamp(max=m.max_len + 1).long()
+        feats = torch.cat([pooled_max, pooled_mean, torch.log1p(lengths).unsqueeze(1) / 5.0,
+                           m.length_embed(bucket)], dim=1)
+        return m.head(feats)
+
+
+def _conv_1xk(x: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:
+    """``conv`` applied to ``(n, C_in, 1, L)`` as a 1 x k ``conv2d`` with 'same' padding along L."""
+    k = conv.kernel_size[0]
+    return F.conv2d(x, conv.weight.unsqueeze(2), conv.bias, padding=(0, k // 2))
 
 
 def conv_as_matmul(x: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:

@@ -36,7 +36,9 @@ class ReportSection:
     markdown: str
 
 
-# Optional, outside the protocol: ``known_values(spec, inputs) -> array`` (NaN = unknown) gives the answer of
+# Optional, outside the protocol: ``concurrent_encode = True`` declares that ``encode`` is a pure function of
+# its inputs (no shared state, no torch), so ``Predictor`` may encode and run chunks of a batch on several
+# threads at once; and ``known_values(spec, inputs) -> array`` (NaN = unknown) gives the answer of
 # a reference table the task keeps (word-rarity's word list). ``tinylab predict`` prefers it and says so;
 # evaluation never uses it.
 
@@ -63,7 +65,8 @@ class Task(Protocol):
         ...
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
-        """Adjust predicted probabilities with task knowledge (e.g. validation rules); identity if none."""
+        """Adjust predicted probabilities with task knowledge (e.g. validation rules); identity if none. Row i
+        may depend only on ``inputs[i]`` and row i of ``proba``: prediction applies it chunk by chunk."""
         ...
 
     def extra_evaluation(

@@ -47,6 +47,7 @@ class SemanticTypesTask:
     kind = "single_label"
     summary = "semantic type of a string value (151 types, FineType-compatible names); char-CNN"
     spec_class = SemanticTypesSpec
+    concurrent_encode = True  # encode is pure byte arithmetic: prediction may run chunks on threads
 
     def default_spec(self) -> dict[str, Any]:
         return {

@@ -81,6 +81,7 @@ class WordRarityTask:
     kind = "regression"
     summary = "how rare a word is from its spelling alone (regression in [0, 1]); byte-level CNN"
     spec_class = WordRaritySpec
+    concurrent_encode = True  # encode is pure byte arithmetic: prediction may run chunks on threads
 
     def default_spec(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import pytest
+
+from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.generators import generate
+from tinylab.tasks.semantic_types.task import SemanticTypesTask
+
+
+def _values() -> list[str]:
+    labels = ["technology.internet.ip_v4", "identity.person.email", "datetime.date.iso", "technology.internet.url",
+              "identity.payment.credit_card_number", "technology.internet.user_agent", "geography.location.city"]
+    values = [v for lab in labels for v in generate(lab, 150, seed=5)] + ["", "x" * 300]
+    random.Random(1).shuffle(values)
+    return values
+
+
+def test_threaded_chunks_give_the_same_answers_in_the_input_order():
+    threaded = Predictor.from_run("semantic-types-fast")
+    assert threaded.onnx is not None and threaded.workers == min(4, os.cpu_count() or 1)
+    single = Predictor(threaded.task, threaded.spec, threaded.labels, threaded.model, threaded.meta,
+                       threaded.run_dir, threaded.onnx, workers=1)
+    values = _values()
+    a = threaded.predict_proba(values)
+    b = single.predict_proba(values)
+    np.testing.assert_allclose(a, b, atol=1e-6)
+    # each row is that value's own prediction, whatever batch it came in
+    for i in (0, 17, len(values) - 1):
+        np.testing.assert_allclose(threaded.predict_proba([values[i]])[0], a[i], atol=1e-5)
+    assert np.allclose(a.sum(axis=1), 1.0, atol=1e-5)
+
+
+class _FailsOnBoom(SemanticTypesTask):
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def postprocess(self, spec, inputs, proba, labels):  # type: ignore[no-untyped-def]
+        self.calls.append(len(inputs))
+        if "boom" in inputs:
+            raise RuntimeError("a chunk failed")
+        return super().postprocess(spec, inputs, proba, labels)
+
+
+def test_a_failing_chunk_raises_instead_of_leaving_rows_unfilled():
+    p = Predictor.from_run("semantic-types-fast")
+    task = _FailsOnBoom()
+    p.task, p.workers = task, 2
+    p.predict_proba(_values()[:600])
+    assert len(task.calls) > 1  # the batch really is split into chunks
+    with pytest.raises(RuntimeError, match="a chunk failed"):
+        p.predict_proba([*_values()[:600], "boom"])
