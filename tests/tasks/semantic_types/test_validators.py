@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tinylab.tasks.semantic_types.generators import generate
 from tinylab.tasks.semantic_types.validators import RULES, apply_rules
@@ -110,3 +112,21 @@ def test_figi_rule_on_published_identifiers():
     assert RULES["finance.securities.figi"]("BBG000BLNNH6")  # Apple Inc.
     assert RULES["finance.securities.figi"]("BBG000B9XRY4")
     assert not RULES["finance.securities.figi"]("BBG000BLNNH7")
+
+
+def _stdlib_ipv4(v: str) -> bool:
+    import ipaddress
+
+    try:
+        return isinstance(ipaddress.ip_address(v), ipaddress.IPv4Address)
+    except ValueError:
+        return False
+
+
+@given(st.one_of(
+    st.lists(st.integers(-5, 300).map(str) | st.sampled_from(["00", "01", "007", "", " 1", "١"]), min_size=1,
+             max_size=5).map(".".join),
+    st.text(alphabet="0123456789.:x ", max_size=20),
+))
+def test_the_ipv4_rule_accepts_exactly_what_the_standard_library_accepts(v: str):
+    assert RULES["technology.internet.ip_v4"](v) == _stdlib_ipv4(v)

@@ -90,12 +90,14 @@ def _issn(v: str) -> bool:
     return m.group(3) == ("X" if check == 10 else str(check))
 
 
+_IPV4 = re.compile(r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
+
+
 @rule("technology.internet.ip_v4")
 def _ipv4(v: str) -> bool:
-    try:
-        return isinstance(ipaddress.ip_address(v), ipaddress.IPv4Address)
-    except ValueError:
-        return False
+    """Four decimal octets 0-255 without leading zeros: what ``ipaddress.IPv4Address`` accepts (a test
+    cross-checks the two), at a fifth of its cost."""
+    return v.isascii() and _IPV4.fullmatch(v) is not None
 
 
 @rule("technology.internet.ip_v6")
@@ -377,18 +379,19 @@ def apply_rules(values: list[str], proba: np.ndarray, labels: list[str], top: in
     """Zero the probability of any of each value's ``top`` candidates whose rule rejects it; renormalize.
 
     If every candidate with a rule is rejected and nothing else remains, the model's ranking is kept."""
-    ruled = {i: RULES[lab] for i, lab in enumerate(labels) if lab in RULES}
+    ruled = [(i, RULES[lab]) for i, lab in enumerate(labels) if lab in RULES]
     if not ruled:
         return proba
     k = min(top, proba.shape[1])
     # a ruled label is a candidate where it scores at least the row's k-th highest probability (a partition of
     # the values is ~5x faster than an argpartition over all labels; ties at that value are all candidates)
     kth = np.partition(proba, proba.shape[1] - k, axis=1)[:, proba.shape[1] - k]
-    ruled_cols = np.fromiter(ruled, dtype=np.int64, count=len(ruled))
+    ruled_cols = np.array([i for i, _ in ruled], dtype=np.int64)
     rows, slots = np.nonzero(proba[:, ruled_cols] >= kth[:, None])
     cols = ruled_cols[slots]
-    keep = np.fromiter((ruled[int(j)](values[r]) for r, j in zip(rows, cols, strict=True)), dtype=bool,
-                       count=len(rows))
+    checks = [fn for _, fn in ruled]
+    keep = np.array([checks[s](values[r]) for r, s in zip(rows.tolist(), slots.tolist(), strict=True)],
+                    dtype=bool).reshape(len(rows))
     if keep.all():
         return proba
     out = proba.copy()
