@@ -9,7 +9,12 @@ import duckdb
 import pytest
 
 from tinylab.predict import Predictor
-from tinylab.tasks.semantic_types.columns import profile_columns, profile_table, read_columns
+from tinylab.tasks.semantic_types.columns import (
+    CATEGORICAL,
+    profile_columns,
+    profile_table,
+    read_columns,
+)
 
 from conftest import run_cli
 
@@ -144,3 +149,14 @@ def test_specific_header_words_beat_generic_ones():
     email, paypal = "identity.person.email", "identity.payment.paypal_email"
     assert _header_hint("paypal_email", [email, paypal]) == paypal
     assert _header_hint("contact_email", [email, paypal]) == email
+
+
+def test_a_column_of_boolean_looking_values_with_a_third_value_is_a_category(predictor):
+    by_column = {p.column: p for p in profile_columns(predictor, {
+        "answer": ["yes", "no", "maybe"] * 20, "flag": ["true", "false"] * 30})}
+    answer = by_column["answer"]
+    assert (answer.type, answer.runner_up) == (CATEGORICAL, "technology.development.boolean")
+    assert answer.confidence == answer.agreement == 1.0  # for a column-level type: the share of repeated values
+    assert answer.rule == "more than two distinct values: not a boolean"
+    assert by_column["flag"].type == "technology.development.boolean"
+    assert CATEGORICAL not in predictor.labels  # no single value has this type; only a column rule gives it

@@ -2,13 +2,18 @@
 
 For each column: sample up to ``sample_size`` non-null values (seeded), classify all columns' samples in
 one batch, aggregate by soft vote (mean probability), then apply column-level rules where single values
-are ambiguous (years, sequential ids, latitude vs longitude, day/month order). A header is a hint used
-only to choose among the model's own top candidates, never the only evidence.
+are ambiguous (years, sequential ids, latitude vs longitude, day/month order, categories). A header is a
+hint used only to choose among the model's own top candidates, never the only evidence.
+
+A column rule may answer a column-level type that no single value can have: ``representation.discrete.
+categorical`` (FineType's name), e.g. a column the model reads as boolean value by value that has more
+than two distinct values.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -113,6 +118,8 @@ DATE_ORDER = {  # (day-first label, month-first label)
 }
 
 
+CATEGORICAL = "representation.discrete.categorical"
+
 def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, str] | None:
     """A better label for the whole column, and the rule's name, or None."""
     vals = list(values)
@@ -122,7 +129,7 @@ def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, s
     if label == "technology.development.boolean" and len({v.strip().lower() for v in vals}) > 2:
         if all(_INT.match(v) for v in vals):
             return "representation.numeric.integer_number", "more than two distinct integers: not a boolean"
-        return "representation.discrete.categorical", "more than two distinct values: not a boolean"
+        return CATEGORICAL, "more than two distinct values: not a boolean"
     if label in NUMERIC_FAMILY and all(_INT.match(v) for v in vals):
         ints = np.array([int(v) for v in vals], dtype=np.float64)
         if all(len(v) == 4 for v in vals) and ints.min() >= 1700 and ints.max() <= 2100 and (
@@ -269,14 +276,19 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
         ruled = _column_rule(values, label, name)
-        if ruled and ruled[0] in labels:
+        if ruled and (ruled[0] in labels or ruled[0] == CATEGORICAL):
             label, rule = ruled
         if not ruled or ruled[0] in GENERIC_NUMBERS:  # a rule that only says "plain numbers" leaves room
             hinted = _header_hint(name, top5[:3])
             if hinted and hinted != label:
                 label, rule = hinted, f"header {name!r} names a top-3 candidate" + (f" ({rule})" if rule else "")
-        j = labels.index(label)
         runner_label = labels[best] if label != labels[best] else labels[runner]
+        if label == CATEGORICAL:  # no value has this type: both figures are the share of repeated values
+            counts = Counter(values)
+            repeated = sum(c for c in counts.values() if c > 1) / len(values)
+            out.append(ColumnProfile(name, label, repeated, repeated, runner_label, len(values), rule))
+            continue
+        j = labels.index(label)
         agreement = float((proba.argmax(axis=1) == j).mean())
         out.append(ColumnProfile(name, label, float(mean[j]), agreement, runner_label, len(values), rule))
     return out
