@@ -4,7 +4,8 @@
 
 Prints values/s (median of 3 rounds of 3 s) at batch sizes 1, 64 and 4096 for both runtimes of the same
 model (onnxruntime, the shipped path, and torch; CPU, threads = all cores), peak resident memory, and the
-wall time to profile a generated 100,000-row x 20-column CSV. FineType's published figures
+wall time to profile a generated 100,000-row x 20-column CSV, and values/s of the SQL function
+``semantic_type`` in DuckDB. FineType's published figures
 (Rust CLI 600-750 values/s, 2,093 values/s inside DuckDB) are quoted, not re-measured: FineType is not
 installable here, so the ratio is against its published figure, stated as such.
 """
@@ -22,13 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
 import torch
 
+import tinylab.duckdb
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.columns import profile_table
 from tinylab.tasks.semantic_types.generators import generate
 
 FINETYPE_CLI = 750.0  # values/s, upper end of FineType's published 600-750
+FINETYPE_DUCKDB = 2093.0  # values/s, FineType's published figure inside DuckDB
 
 
 def rate(predictor: Predictor, values: list[str], batch: int, rounds: int = 3, budget_s: float = 3.0) -> float:
@@ -70,6 +74,18 @@ def main() -> None:
         r = rate(predictor, values, batch)
         rt = rate(torch_predictor, values, batch)
         print(f"| {batch} | {r:,.0f} | {rt:,.0f} | {r / rt:.1f}x | {r / FINETYPE_CLI:.1f}x |")
+    con = duckdb.connect()
+    tinylab.duckdb.register(con, model=args.model)
+    con.execute("CREATE TABLE t AS SELECT unnest(?::VARCHAR[]) AS v", [values])
+    con.sql("SELECT count(semantic_type(v)) FROM t").fetchall()  # warm-up
+    sql_rates = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        con.sql("SELECT count(semantic_type(v)) FROM t").fetchall()
+        sql_rates.append(len(values) / (time.perf_counter() - t0))
+    sql_rate = float(statistics.median(sql_rates))
+    print(f"SQL (median of 3): SELECT semantic_type(v) over the same {len(values):,} values in DuckDB: "
+          f"{sql_rate:,.0f} values/s ({sql_rate / FINETYPE_DUCKDB:.1f}x FineType's published 2,093/s inside DuckDB)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:,.0f} MiB")
 
