@@ -53,3 +53,23 @@ def test_a_failing_chunk_raises_instead_of_leaving_rows_unfilled():
     assert len(task.calls) > 1  # the batch really is split into chunks
     with pytest.raises(RuntimeError, match="a chunk failed"):
         p.predict_proba([*_values()[:600], "boom"])
+
+
+def test_a_predictor_keeps_working_in_a_forked_child_and_from_several_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    p = Predictor.from_run("semantic-types-fast")
+    values = _values()
+    expected = p.predict_proba(values)  # the pool now exists in this process
+    with ThreadPoolExecutor(3) as callers:  # callers sharing one predictor (e.g. DuckDB calling a UDF)
+        for got in callers.map(p.predict_proba, [values] * 3):
+            np.testing.assert_allclose(got, expected, atol=1e-6)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: the parent's pool has no threads here; prediction must not hang
+        ok = np.allclose(p.predict_proba(values), expected, atol=1e-6)
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1" and status == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -66,6 +67,8 @@ class Predictor:
         self.meta, self.run_dir, self.onnx = meta, run_dir, onnx
         self.workers = workers
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
         self.model.eval()
 
     @property
@@ -117,14 +120,21 @@ class Predictor:
             out[idx] = self.task.postprocess(self.spec, part, scores, self.labels)
 
         if self.workers > 1 and len(chunks) > 1:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="tinylab-predict")
-            for _ in self._pool.map(run, chunks):  # re-raises a chunk's exception here
+            for _ in self._threads().map(run, chunks):  # re-raises a chunk's exception here
                 pass
         else:
             for idx in chunks:
                 run(idx)
         return out
+
+    def _threads(self) -> ThreadPoolExecutor:
+        """The predictor's thread pool, created on first use, and again in a forked child process (whose
+        copy of the parent's pool has no threads)."""
+        with self._pool_lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="tinylab-predict")
+                self._pool_pid = os.getpid()
+            return self._pool
 
     @property
     def kind(self) -> str:
