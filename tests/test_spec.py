@@ -124,7 +124,8 @@ def test_example_specs_are_the_shipped_models_specs(task):
     root = Path(__file__).resolve().parents[1]
     for example, shipped in [("semantic-types.toml", "semantic-types"),
                              ("semantic-types-extended.toml", "semantic-types-extended"),
-                             ("semantic-types-fast.toml", "semantic-types-fast")]:
+                             ("semantic-types-fast.toml", "semantic-types-fast"),
+                             ("semantic-types-fast-int8.toml", "semantic-types-fast-int8")]:
         spec = resolve(task.spec_class, task.default_spec(), root / "examples" / example)
         assert spec == load_toml(task.spec_class, pretrained_dir(shipped) / "spec.toml"), example
 

@@ -89,3 +89,33 @@ def export_checked(model: nn.Module, example: Sequence[np.ndarray], path: Path,
         path.unlink(missing_ok=True)
         return None, f"not used: onnxruntime logits differ from torch by {diff:.2e} (> {tolerance:g})"
     return onnx, f"onnxruntime parity with torch on {len(expected)} validation items: max |diff| {diff:.2e}"
+
+
+def quantize_int8(src: Path, dst: Path, calibration: Sequence[Sequence[np.ndarray]]) -> Path:
+    """Write ``src`` (a float ONNX model) to ``dst`` with int8 weights and uint8 activations (onnxruntime's
+    static quantization of its convolutions and matrix products, QOperator format), the activation ranges
+    calibrated by running ``calibration`` (encoded batches, the arrays forward takes) through it."""
+    import tempfile
+
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    names = [name for name, _ in OnnxModel(src, threads=1).input_types]
+    with tempfile.TemporaryDirectory() as tmp:
+
+        class Batches(CalibrationDataReader):
+            def __init__(self) -> None:
+                self.batches = iter(calibration)
+
+            def get_next(self) -> dict[str, np.ndarray] | None:
+                arrays = next(self.batches, None)
+                return None if arrays is None else dict(zip(names, arrays, strict=True))
+
+        prepared = Path(tmp) / "prepared.onnx"
+        quant_pre_process(str(src), str(prepared))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quantize_static(str(prepared), str(dst), Batches(), quant_format=QuantFormat.QOperator,
+                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                            op_types_to_quantize=["Conv", "Gemm", "MatMul"])
+    return dst

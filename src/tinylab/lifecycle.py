@@ -19,8 +19,8 @@ import tinylab
 from tinylab import train as training
 from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
-from tinylab.errors import TinylabError
-from tinylab.export import export_checked
+from tinylab.errors import SpecError, TinylabError
+from tinylab.export import OnnxModel, export_checked, quantize_int8
 from tinylab.metrics import (
     binary_evaluation,
     check_targets,
@@ -165,6 +165,40 @@ def make_plots(kind: str, history: list[dict[str, Any]], metrics: dict[str, Any]
     return out
 
 
+def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Dataset, path: Path,
+                 min_agreement: float | None = None) -> tuple[OnnxModel | None, str]:
+    """Write a run's ``model.onnx`` to ``path`` and return it loaded, with a one-line note for meta.json.
+
+    The float export must reproduce torch's logits on 2,048 validation items (``export_checked``). With
+    ``export.int8`` it is then quantized (calibrated on ``export.calibration_values`` validation items) and
+    the int8 model replaces it only if its top-1 label agrees with the float model's on at least
+    ``export.min_agreement`` of the whole validation split; otherwise the float model stays and the note
+    says why."""
+    onnx, note = export_checked(model, task.encode(spec, val.inputs[:2048]), path)
+    if onnx is None or not spec.export.int8:
+        return onnx, note
+    need = spec.export.min_agreement if min_agreement is None else min_agreement
+    lengths = np.fromiter(map(len, val.inputs), dtype=np.int64, count=len(val))
+    order = np.argsort(lengths, kind="stable")  # length-sorted chunks, as prediction runs them
+    chunks = [task.encode(spec, [val.inputs[i] for i in order[s:s + 256]]) for s in range(0, len(order), 256)]
+    pick = np.random.default_rng(spec.train.seed).permutation(len(val))[:spec.export.calibration_values]
+    pick = pick[np.argsort(lengths[pick], kind="stable")]
+    calibration = [task.encode(spec, [val.inputs[i] for i in pick[s:s + 256]]) for s in range(0, len(pick), 256)]
+    int8_path = path.with_name(path.stem + ".int8.tmp")
+    try:
+        quantize_int8(path, int8_path, calibration)
+        int8 = OnnxModel(int8_path)
+        agree = float(np.mean(np.concatenate([(onnx(*c).argmax(1) == int8(*c).argmax(1)) for c in chunks])))
+        if agree < need:
+            return onnx, (f"{note}; int8 not used: top-1 agreement with the float model {agree:.4f} on "
+                          f"{len(val)} validation items < {need:g}")
+        int8_path.replace(path)
+    finally:
+        int8_path.unlink(missing_ok=True)
+    return OnnxModel(path), (f"int8 (static, calibrated on {len(pick)} validation items): top-1 agreement with "
+                             f"the float model {agree:.4f} on {len(val)} validation items; float export: {note}")
+
+
 def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
               runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
               batch_progress: BatchProgress | None = None) -> Outcome:
@@ -178,6 +212,9 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
     model = task.build_model(spec, n_outputs)
     if spec.train.length_bands:  # refuse before generating or loading any data
         training.require_padding_invariant(model)
+    if spec.export.int8 and kind != "single_label":
+        raise SpecError(f"export.int8 is for single-label tasks (top-1 agreement with the float model decides "
+                        f"whether it serves); {task.name} is {kind}")
     train = task.load_split(spec, "train", progress)
     val = task.load_split(spec, "val", progress)
     test = task.load_split(spec, "test", progress)
@@ -202,7 +239,7 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
                               on_epoch=on_epoch, batch_progress=batch_progress, kind=kind)
         log.close()
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
-        onnx, onnx_note = export_checked(model, task.encode(spec, val.inputs[:2048]), writer.path("model.onnx"))
+        onnx, onnx_note = serving_onnx(task, spec, model, val, writer.path("model.onnx"))
         meta: dict[str, Any] = {
             "task": task.name, "kind": task.kind, "labels": labels, "run_id": writer.run_id,
             "model": spec.model.name if hasattr(spec, "model") else "?",  # type: ignore[attr-defined]
@@ -263,17 +300,17 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
 
 def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> tuple[Path, str]:
     """Export a saved run's ``model.onnx`` again from its weights with this version's exporter, held to the
-    same parity check as training (onnxruntime vs torch on the first 2,048 validation items), and record the
-    new note in meta.json. The weights are not touched; the run is rewritten through ``rewrite_verified``,
+    same checks as training (``serving_onnx``), and record the new note in meta.json. The weights are not
+    touched; the run is rewritten through ``rewrite_verified``,
     so a failed export leaves it as it was. Returns the run directory and the parity note."""
     run_dir = resolve_run(run_or_task)
     predictor = Predictor.from_run(run_dir, runtime="torch")
     task, spec = predictor.task, predictor.spec
-    example = task.encode(spec, task.load_split(spec, "val", progress).inputs[:2048])
+    val = task.load_split(spec, "val", progress)
     notes: list[str] = []
 
     def edit(tmp: Path) -> None:
-        onnx, note = export_checked(predictor.model, example, tmp / "model.onnx")
+        onnx, note = serving_onnx(task, spec, predictor.model, val, tmp / "model.onnx")
         if onnx is None:
             raise TinylabError(f"{run_dir}: ONNX {note}; the run is unchanged")
         meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))

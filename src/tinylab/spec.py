@@ -39,11 +39,22 @@ class TrainSpec(StrictModel):
     keep_checkpoints: int = Field(2, ge=1, description="how many per-epoch checkpoints to keep")
 
 
+class ExportSpec(StrictModel):
+    int8: bool = Field(
+        False, description="serve an int8 ONNX model (static quantization, calibrated on the validation "
+        "split); single-label tasks; metrics are measured on it, the float weights stay in model.safetensors")
+    min_agreement: float = Field(
+        0.99, ge=0, le=1, description="the int8 model is kept only if its top-1 label agrees with the float "
+        "model's on at least this share of the validation split; otherwise the float model serves")
+    calibration_values: int = Field(4096, ge=16, description="validation values the int8 ranges are calibrated on")
+
+
 class BaseSpec(StrictModel):
     """Sections every task's spec has; a task subclasses it with typed ``data`` and ``model`` sections."""
 
     task: str
     train: TrainSpec = TrainSpec()
+    export: ExportSpec = ExportSpec()
     targets: dict[str, float] = Field(default_factory=dict, description="metric name -> minimum value")
 
 
