@@ -18,13 +18,13 @@ from torch import nn
 from tinylab.errors import TinylabError
 
 
-def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path) -> Path:
+def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path, serving: bool = True) -> Path:
     """Write ``model`` as ONNX to ``path``. ``example`` is one encoded batch (the arrays forward takes);
     the first axis of every input, and the second of 2-D inputs, are dynamic. A model with a
-    ``serving_module()`` (the same function in a form onnxruntime runs faster) is exported in that form."""
+    ``serving_module()`` (the same function in a form onnxruntime runs faster) is exported in that form
+    unless ``serving`` is false."""
     model.eval()
-    serving = getattr(model, "serving_module", None)
-    net: nn.Module = serving() if callable(serving) else model
+    net: nn.Module = model.serving_module() if serving and hasattr(model, "serving_module") else model
     # eval mode on what is exported: the exporter restores the exported module's mode afterwards, and a
     # wrapper left in training mode would switch the wrapped model's dropout back on
     net.eval()
