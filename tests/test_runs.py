@@ -112,3 +112,13 @@ def test_rewrite_refuses_a_corrupt_run(tmp_path: Path):
     (run / "spec.toml").write_text("tampered")
     with pytest.raises(RunVerificationError, match=r"spec\.toml"):
         rewrite_verified(run, lambda d: None)
+
+
+def test_a_rewrite_that_cannot_copy_the_run_says_what_to_do_and_leaves_it(tmp_path: Path):
+    import os
+
+    run = make_run(tmp_path)
+    os.mkfifo(run / "pipe")  # not a regular file: the manifest ignores it, but no copy can read it
+    with pytest.raises(TinylabError, match="cannot copy the run beside itself"):
+        rewrite_verified(run, lambda d: None)
+    assert verify(run) == [] and sorted(p.name for p in run.parent.iterdir()) == [run.name]

@@ -205,7 +205,11 @@ def rewrite_verified(run_dir: Path, edit: Callable[[Path], None]) -> Path:
     tmp = run_dir.parent / f".tmp-{run_dir.name}-{tag}"
     old = run_dir.parent / f".old-{run_dir.name}-{tag}"
     try:
-        shutil.copytree(run_dir, tmp)
+        try:
+            shutil.copytree(run_dir, tmp)
+        except OSError as e:
+            raise TinylabError(f"{run_dir}: cannot copy the run beside itself to rewrite it ({e.strerror or e}); "
+                               f"copy it somewhere writable with `tinylab runs push` and work on the copy") from None
         edit(tmp)
         write_manifest(tmp)
         problems = verify(tmp)
