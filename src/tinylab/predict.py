@@ -58,7 +58,7 @@ class Predictor:
     Inference runs on onnxruntime when the run has a ``model.onnx`` (written by training, covered by the
     manifest) and on torch otherwise; ``runtime="torch"`` forces torch."""
 
-    chunk = 256  # values per forward pass: activations of a chunk stay in cache (4x 1,024 is 1.7x slower)
+    chunk = 256  # values per forward pass: a chunk's activations stay in cache (1,024 per call: ~1.5x slower)
 
     def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module,
                  meta: dict[str, object], run_dir: Path | None = None, onnx: OnnxModel | None = None,
