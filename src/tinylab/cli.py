@@ -112,7 +112,6 @@ def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> 
     print((run_dir / "report.md").read_text(encoding="utf-8"))
 
 
-
 @app.command("predict")
 def predict_cmd(
     task_or_run: Annotated[str, typer.Argument(help=MODEL_HELP)],
