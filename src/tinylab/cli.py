@@ -91,8 +91,9 @@ MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped mode
 def export_cmd(
     run: Annotated[str, typer.Argument(help=MODEL_HELP_EXPORT)],
 ) -> None:
-    """Export a run's model.onnx again with this version's exporter (faster serving forms), parity-checked
-    against torch on the validation split; weights unchanged, manifest rewritten, run verified."""
+    """Export a run's model.onnx again with this version's exporter (faster serving forms; int8 if the run's
+    spec says [export] int8), held to training's checks on the validation split; weights unchanged,
+    manifest rewritten, run verified."""
     from tinylab.lifecycle import reexport_run
     from tinylab.progress import progress_bars
 
