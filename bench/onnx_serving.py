@@ -14,39 +14,32 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from timing import median_rate
 
 from tinylab.export import OnnxModel, export_onnx
 from tinylab.predict import Predictor, resolve_run
 from tinylab.tasks.semantic_types.generators import generate
 
 
-def rate(model: OnnxModel, chunks: list[tuple[np.ndarray, ...]], pool: ThreadPoolExecutor | None,
-         rounds: int = 3, budget_s: float = 2.0) -> float:
+def rate(model: OnnxModel, chunks: list[tuple[np.ndarray, ...]], pool: ThreadPoolExecutor | None) -> float:
+    """Values/s of one pass over ``chunks`` after another (median of 3 rounds of 2 s)."""
     n = sum(len(c[0]) for c in chunks)
 
-    def one_pass() -> None:
+    def one_pass() -> int:
         if pool is None:
             for c in chunks:
                 model(*c)
         else:
             list(pool.map(lambda c: model(*c), chunks))
+        return n
 
     one_pass()  # warm-up
-    results = []
-    for _ in range(rounds):
-        done, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < budget_s:
-            one_pass()
-            done += n
-        results.append(done / (time.perf_counter() - t0))
-    return float(statistics.median(results))
+    return median_rate(one_pass, budget_s=2.0)
 
 
 def main() -> None:

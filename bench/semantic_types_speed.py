@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import os
 import platform
 import random
 import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 import torch
+from timing import median_rate
 
 import tinylab.duckdb
 from tinylab.predict import Predictor
@@ -35,23 +36,11 @@ FINETYPE_CLI = 750.0  # values/s, upper end of FineType's published 600-750
 FINETYPE_DUCKDB = 2093.0  # values/s, FineType's published figure inside DuckDB
 
 
-def rate(predictor: Predictor, values: list[str], batch: int, rounds: int = 3, budget_s: float = 3.0) -> float:
-    """Values/s: the median of ``rounds`` timed rounds of ``budget_s`` each (this shared machine's load
-    comes in bursts; a median of short rounds is steadier than one long round)."""
+def rate(predictor: Predictor, values: list[str], batch: int) -> float:
+    """Values/s of ``predict_proba`` on consecutive batches of ``values`` (median of 3 rounds of 3 s)."""
+    batches = itertools.cycle([values[i:i + batch] for i in range(0, len(values), batch)])
     predictor.predict_proba(values[:batch])  # warm-up
-    results = []
-    for _ in range(rounds):
-        done, i, t0 = 0, 0, time.perf_counter()
-        while time.perf_counter() - t0 < budget_s:
-            chunk = values[i:i + batch]
-            if not chunk:
-                i = 0
-                continue
-            predictor.predict_proba(chunk)
-            done += len(chunk)
-            i += batch
-        results.append(done / (time.perf_counter() - t0))
-    return float(statistics.median(results))
+    return median_rate(lambda: len(predictor.predict_proba(next(batches))))
 
 
 def main() -> None:
@@ -78,12 +67,8 @@ def main() -> None:
     tinylab.duckdb.register(con, model=args.model)
     con.execute("CREATE TABLE t AS SELECT unnest(?::VARCHAR[]) AS v", [values])
     con.sql("SELECT count(semantic_type(v)) FROM t").fetchall()  # warm-up
-    sql_rates = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        con.sql("SELECT count(semantic_type(v)) FROM t").fetchall()
-        sql_rates.append(len(values) / (time.perf_counter() - t0))
-    sql_rate = float(statistics.median(sql_rates))
+    query = "SELECT count(semantic_type(v)) FROM t"
+    sql_rate = median_rate(lambda: con.sql(query).fetchall()[0][0], budget_s=0.0)  # one query per round
     print(f"SQL (median of 3): SELECT semantic_type(v) over the same {len(values):,} values in DuckDB: "
           f"{sql_rate:,.0f} values/s ({sql_rate / FINETYPE_DUCKDB:.1f}x FineType's published 2,093/s inside DuckDB)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

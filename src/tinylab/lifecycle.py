@@ -179,11 +179,16 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
         return onnx, note
     need = spec.export.min_agreement if min_agreement is None else min_agreement
     lengths = np.fromiter(map(len, val.inputs), dtype=np.int64, count=len(val))
-    order = np.argsort(lengths, kind="stable")  # length-sorted chunks, as prediction runs them
-    chunks = [task.encode(spec, [val.inputs[i] for i in order[s:s + 256]]) for s in range(0, len(order), 256)]
+
+    def encoded_chunks(items: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+        """``items`` sorted by length and encoded in chunks, as prediction runs them."""
+        items = items[np.argsort(lengths[items], kind="stable")]
+        step = Predictor.chunk
+        return [task.encode(spec, [val.inputs[i] for i in items[s:s + step]]) for s in range(0, len(items), step)]
+
+    chunks = encoded_chunks(np.arange(len(val)))
     pick = np.random.default_rng(spec.train.seed).permutation(len(val))[:spec.export.calibration_values]
-    pick = pick[np.argsort(lengths[pick], kind="stable")]
-    calibration = [task.encode(spec, [val.inputs[i] for i in pick[s:s + 256]]) for s in range(0, len(pick), 256)]
+    calibration = encoded_chunks(pick)
     int8_path = path.with_name(path.stem + ".int8.tmp")
     try:
         quantize_int8(path, int8_path, calibration)
@@ -295,7 +300,6 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
     test = task.load_split(spec, "test", progress)
     metrics, _, _ = evaluate(task, spec, predictor, test)
     return Outcome(run_dir, metrics, check_targets(metrics, spec.targets))
-
 
 
 def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> tuple[Path, str]:

@@ -120,6 +120,7 @@ DATE_ORDER = {  # (day-first label, month-first label)
 
 CATEGORICAL = "representation.discrete.categorical"
 
+
 def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, str] | None:
     """A better label for the whole column, and the rule's name, or None."""
     vals = list(values)
