@@ -26,8 +26,7 @@ test: $(STAMP)
 ## Benchmarks (not part of the test suite).
 bench: $(STAMP)
 	$(BIN)/python bench/semantic_types_speed.py
-	$(BIN)/python bench/semantic_types_speed.py --model semantic-types-fast --rows 1000
-	$(BIN)/python bench/semantic_types_speed.py --model semantic-types-fast-int8 --rows 1000
+	$(BIN)/python bench/semantic_types_speed.py --model semantic-types-int8 --rows 1000
 	$(BIN)/python bench/onnx_serving.py
 	$(BIN)/python bench/profile_real.py
 	$(BIN)/python bench/profile_real.py --model semantic-types

@@ -1,6 +1,6 @@
 """What each serving choice is worth, onnxruntime alone (no encoding, rules or softmax in the timing).
 
-    python bench/onnx_serving.py [--model semantic-types-fast] [--int8 semantic-types-fast-int8]
+    python bench/onnx_serving.py [--model semantic-types] [--int8 semantic-types-int8]
 
 For one shipped char-CNN, runs the same 4,096 mixed generated values (sorted by length, as prediction
 sorts them) through three ONNX files of the same weights: the training form (each convolution as shifted
@@ -44,8 +44,8 @@ def rate(model: OnnxModel, chunks: list[tuple[np.ndarray, ...]], pool: ThreadPoo
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="semantic-types-fast")
-    ap.add_argument("--int8", default="semantic-types-fast-int8")
+    ap.add_argument("--model", default="semantic-types")
+    ap.add_argument("--int8", default="semantic-types-int8")
     args = ap.parse_args()
     p = Predictor.from_run(args.model, runtime="torch")
     values = [v for lab in p.labels for v in generate(lab, 30, seed=2024)]

@@ -20,7 +20,7 @@ def _values() -> list[str]:
 
 
 def test_threaded_chunks_give_the_same_answers_in_the_input_order():
-    threaded = Predictor.from_run("semantic-types-fast")
+    threaded = Predictor.from_run("semantic-types")
     assert threaded.onnx is not None and threaded.workers == min(4, os.cpu_count() or 1)
     single = Predictor(threaded.task, threaded.spec, threaded.labels, threaded.model, threaded.meta,
                        threaded.run_dir, threaded.onnx, workers=1)
@@ -46,7 +46,7 @@ class _FailsOnBoom(SemanticTypesTask):
 
 
 def test_a_failing_chunk_raises_instead_of_leaving_rows_unfilled():
-    p = Predictor.from_run("semantic-types-fast")
+    p = Predictor.from_run("semantic-types")
     task = _FailsOnBoom()
     p.task, p.workers = task, 2
     p.predict_proba(_values()[:600])
@@ -58,7 +58,7 @@ def test_a_failing_chunk_raises_instead_of_leaving_rows_unfilled():
 def test_a_predictor_keeps_working_in_a_forked_child_and_from_several_threads():
     from concurrent.futures import ThreadPoolExecutor
 
-    p = Predictor.from_run("semantic-types-fast")
+    p = Predictor.from_run("semantic-types")
     values = _values()
     expected = p.predict_proba(values)  # the pool now exists in this process
     with ThreadPoolExecutor(3) as callers:  # callers sharing one predictor (e.g. DuckDB calling a UDF)
