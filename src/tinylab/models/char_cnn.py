@@ -9,7 +9,7 @@ a value does not depend on how wide the batch is padded: inference cuts each bat
 Training computes each convolution as one matrix product over channels-last activations (``conv_as_matmul``),
 which is fastest in torch. Serving exports ``CharCNN.serving_module()`` instead: the same weights as
 1 x k two-dimensional convolutions over channels-first activations, which onnxruntime runs with its blocked
-convolution kernels, fused with the bias, the ReLU and the residual sum (1.3-1.9x the throughput of the exported
+convolution kernels, fused with the bias, the ReLU and the residual sum (1.2-1.9x the throughput of the exported
 training form; docs/benchmarks.md).
 """
 
