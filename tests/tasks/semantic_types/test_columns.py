@@ -160,3 +160,48 @@ def test_a_column_of_boolean_looking_values_with_a_third_value_is_a_category(pre
     assert answer.rule == "more than two distinct values: not a boolean"
     assert by_column["flag"].type == "technology.development.boolean"
     assert CATEGORICAL not in predictor.labels  # no single value has this type; only a column rule gives it
+
+
+def _valid_eans_that_look_like_epochs(n: int) -> list[str]:
+    """13-digit numbers in the range of epoch milliseconds (2020-2025) that pass the EAN-13 check digit."""
+    import random
+
+    from tinylab.tasks.semantic_types.validators import RULES
+
+    rng, out = random.Random(1), []
+    while len(out) < n:
+        v = str(rng.randint(1_600_000_000_000, 1_750_000_000_000))
+        if RULES["technology.code.ean"](v):
+            out.append(v)
+    return out
+
+
+def test_a_check_digit_that_every_value_of_a_column_passes_names_the_column():
+    from tinylab.tasks.semantic_types.columns import check_digit_rule
+    from tinylab.tasks.semantic_types.generators import generate
+
+    ms, ean = "datetime.epoch.unix_milliseconds", "technology.code.ean"
+    eans = _valid_eans_that_look_like_epochs(40)
+    assert check_digit_rule(eans, [ms, ean])[0] == ean
+    assert check_digit_rule(eans[:9], [ms, ean]) is None  # too few values to tell
+    assert check_digit_rule(eans * 5, [ms, ean])[1] == "100% of 40 distinct values pass its check digit"
+    # real epochs pass the EAN check one time in ten: the column stays an epoch
+    assert check_digit_rule(generate(ms, 200, seed=3), [ms, ean]) is None
+    # a winner with a check digit of its own is never second-guessed (an ISBN-13 is also a valid EAN-13)
+    isbn = "technology.code.isbn"
+    assert check_digit_rule(generate(isbn, 50, seed=3), [isbn, ean]) is None
+    # one distinct value in ten failing is too many (a wrong last digit fails the check)
+    failing = [v[:-1] + str((int(v[-1]) + 1) % 10) for v in eans[36:]]
+    assert check_digit_rule(eans[:36] + failing, [ms, ean]) is None
+    assert check_digit_rule(eans[:38] + failing[:2], [ms, ean])[0] == ean  # 95%
+
+
+def test_profiling_reads_a_column_of_valid_check_digits_as_the_checked_type(predictor):
+    from tinylab.tasks.semantic_types.generators import generate
+
+    ms = "datetime.epoch.unix_milliseconds"
+    by = {p.column: p for p in profile_columns(predictor, {
+        "a": _valid_eans_that_look_like_epochs(60), "b": generate(ms, 60, seed=3)})}
+    assert (by["a"].type, by["a"].runner_up) == ("technology.code.ean", ms)
+    assert by["a"].rule == "100% of 60 distinct values pass its check digit"
+    assert by["b"].type == ms and by["b"].rule is None

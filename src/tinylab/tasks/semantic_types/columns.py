@@ -2,8 +2,9 @@
 
 For each column: sample up to ``sample_size`` non-null values (seeded), classify all columns' samples in
 one batch, aggregate by soft vote (mean probability), then apply column-level rules where single values
-are ambiguous (years, sequential ids, latitude vs longitude, day/month order, categories). A header is a
-hint used only to choose among the model's own top candidates, never the only evidence.
+are ambiguous (years, sequential ids, latitude vs longitude, day/month order, categories, check digits that
+a whole column passes). A header is a hint used only to choose among the model's own top candidates,
+never the only evidence.
 
 A column rule may answer a column-level type that no single value can have: ``representation.discrete.
 categorical`` (FineType's name), e.g. a column the model reads as boolean value by value that has more
@@ -22,6 +23,7 @@ import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.validators import CHECK_DIGIT_LABELS, RULES
 
 
 @dataclass
@@ -205,6 +207,31 @@ def _numeric_column_rule(vals: list[str], label: str, h: str) -> tuple[str, str]
     return None
 
 
+CHECK_DIGIT_MIN_VALUES = 10  # below this a column's pass rate says too little
+CHECK_DIGIT_MIN_PASS = 0.95   # at a 1-in-10 chance per value, 95% of 10 values pass with probability ~1e-8
+
+
+def check_digit_rule(values: Sequence[str], candidates: Sequence[str]) -> tuple[str, str] | None:
+    """The first of ``candidates`` (the column's top labels, best first) defined by a check digit that nearly
+    every distinct value passes, when the column's winner (``candidates[0]``) has no check digit of its own.
+
+    Value by value, a 13-digit number that passes the EAN check is as likely an epoch in milliseconds that
+    passes it by chance (one in ten). A column where 95% of at least 10 distinct values pass cannot be chance.
+    """
+    if not candidates or candidates[0] in CHECK_DIGIT_LABELS:
+        return None
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) < CHECK_DIGIT_MIN_VALUES:
+        return None
+    for label in candidates[1:]:
+        if label in CHECK_DIGIT_LABELS:
+            check = RULES[label]
+            passed = sum(check(v) for v in distinct) / len(distinct)
+            if passed >= CHECK_DIGIT_MIN_PASS:
+                return label, f"{passed:.0%} of {len(distinct)} distinct values pass its check digit"
+    return None
+
+
 # header token -> the labels it names, in order of preference; used only among the model's top-3 candidates
 _HINTS: dict[str, tuple[str, ...]] = {
     "email": ("identity.person.email",), "mail": ("identity.person.email",),
@@ -276,7 +303,7 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         best, runner = int(order[0]), int(order[1])
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
-        ruled = _column_rule(values, label, name)
+        ruled = _column_rule(values, label, name) or check_digit_rule(values, top5[:3])
         if ruled and (ruled[0] in labels or ruled[0] == CATEGORICAL):
             label, rule = ruled
         if not ruled or ruled[0] in GENERIC_NUMBERS:  # a rule that only says "plain numbers" leaves room

@@ -375,6 +375,19 @@ def _iso6346(v: str) -> bool:
     return len(d) == 11 and d[:4].isalpha() and d[4:].isdigit() and iso6346_check(d[:10]) == d[10]
 
 
+# Labels whose rule includes a check digit (or checksum): a value of another type with the same form passes
+# it about one time in ten (mod 10 / mod 11) or less (mod 97, Base58Check), so a column whose values nearly
+# all pass is evidence no value-by-value reading has (``columns.check_digit_rule``).
+CHECK_DIGIT_LABELS = frozenset({
+    "identity.payment.credit_card_number", "technology.code.imei", "technology.code.ean", "technology.code.isbn",
+    "technology.code.issn", "identity.payment.bitcoin_address", "finance.banking.aba_routing",
+    "finance.banking.iban", "finance.securities.cusip", "finance.securities.figi", "finance.securities.isin",
+    "finance.securities.lei", "finance.securities.sedol", "geography.transportation.iso6346",
+    "identity.academic.orcid", "identity.commerce.upc", "identity.government.abn", "identity.government.vin",
+    "identity.medical.npi", "representation.scientific.cas_number",
+})
+
+
 def apply_rules(values: list[str], proba: np.ndarray, labels: list[str], top: int = 5) -> np.ndarray:
     """Zero the probability of any of each value's ``top`` candidates whose rule rejects it; renormalize.
 
