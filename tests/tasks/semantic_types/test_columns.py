@@ -133,8 +133,14 @@ def test_column_rules_unit():
     assert _column_rule(["0", "1", "3", "1", "0", "8"], boolean, "SibSp")[0] == "representation.numeric.integer_number"
     assert _column_rule(["S", "C", "Q", "S"], boolean, "Embarked")[0] == "representation.discrete.categorical"
     assert _column_rule(["yes", "No", "YES", "no"], boolean, "flag") is None  # two values, any case
+    # a bare amount always has two decimals (the taxonomy's amounts carry a currency sign or code otherwise)
+    amount, decimal, integer = ("finance.currency.amount", "representation.numeric.decimal_number",
+                                "representation.numeric.integer_number")
+    assert _column_rule(["0.53", "1.2", "12.75"], amount, "rms")[0] == decimal
+    assert _column_rule(["5", "12", "120"], amount, "n")[0] == integer
+    assert _column_rule(["0.53", "1.20", "-12.75"], amount, "price") is None
+    assert _column_rule(["$0.53", "1.2", "12.75"], amount, "price") is None  # not plain numbers: no opinion
     # a header only chooses among candidates the model already ranks, in the hint's order of preference
-    amount, decimal = "finance.currency.amount", "representation.numeric.decimal_number"
     assert _header_hint("unit_price", [decimal, amount]) == amount
     assert _header_hint("unit_price", [decimal, "identity.person.age"]) == decimal
     assert _header_hint("unit_price", ["identity.person.age"]) is None

@@ -104,6 +104,9 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
 _INT = re.compile(r"^-?\d+$")
 _DEC = re.compile(r"^-?\d+(?:\.\d+)?$")
 _COORD_WORDS = ("lat", "lon", "lng", "coord", "geo")
+_TWO_DECIMALS = re.compile(r"^-?\d+\.\d\d$")
+AMOUNT = "finance.currency.amount"
+INTEGER = "representation.numeric.integer_number"
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T].*)?$")
 NUMERIC_FAMILY = {
     "representation.numeric.integer_number", "representation.numeric.increment", "datetime.component.year",
@@ -146,6 +149,10 @@ def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, s
         fixed = _numeric_column_rule(vals, label, h)
         if fixed:
             return fixed
+    if label == AMOUNT and all(_DEC.match(v) for v in vals) and not all(_TWO_DECIMALS.match(v) for v in vals):
+        # the taxonomy's amount is written with a currency sign or code; bare, it always has two decimals
+        plain = "representation.numeric.decimal_number" if any("." in v for v in vals) else INTEGER
+        return plain, "plain numbers without exactly two decimals: not a bare amount"
     if label in ("geography.coordinate.latitude", "geography.coordinate.longitude"):
         try:
             mags = np.abs(np.array([float(v) for v in vals]))
