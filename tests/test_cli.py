@@ -13,7 +13,7 @@ TINY = [
     "--set", "data.labels=['technology.internet.ip_v4', 'identity.person.email', 'datetime.date.iso', "
              "'representation.text.color_hex', 'technology.cryptographic.uuid']",
     "--set", "data.train_per_label=120", "--set", "data.val_per_label=30", "--set", "data.test_per_label=40",
-    "--set", "train.epochs=4", "--set", "model.channels=32", "--set", "model.hidden=32",
+    "--set", "train.epochs=8", "--set", "model.channels=32", "--set", "model.hidden=32",
     "--set", "train.batch_size=64",
 ]
 
