@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tinylab.errors import TinylabError
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.columns import (
     CATEGORICAL,
@@ -211,3 +212,24 @@ def test_profiling_reads_a_column_of_valid_check_digits_as_the_checked_type(pred
     assert (by["a"].type, by["a"].runner_up) == ("technology.code.ean", ms)
     assert by["a"].rule == "100% of 60 distinct values pass its check digit"
     assert by["b"].type == ms and by["b"].rule is None
+
+
+def test_a_ragged_csv_is_an_error_naming_its_first_bad_line_never_a_silent_partial_read(tmp_path: Path):
+    f = tmp_path / "ragged.csv"
+    f.write_text("a,b\n1,2\n3\n4,5,6\n")  # left to itself, DuckDB's sniffer reads this as columns 4, 5, 6, no rows
+    r = run_cli("profile", str(f))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "line 3 has 1 field(s) where the header (line 1) has 2" in r.stderr
+    long_row = tmp_path / "long.tsv"
+    long_row.write_text("a\tb\n" + "1\t2\n" * 50 + "1\t2\t3\n")
+    with pytest.raises(TinylabError, match="line 52 has 3 field"):
+        read_columns(long_row)
+
+
+def test_delimiters_and_quoting_are_read_as_written(tmp_path: Path):
+    f = tmp_path / "q.csv"
+    f.write_text('name,note\n"Smith, J","line1\nline2"\n"Doe, A",plain\n')
+    assert read_columns(f) == {"name": ["Smith, J", "Doe, A"], "note": ["line1\nline2", "plain"]}
+    g = tmp_path / "s.csv"
+    g.write_text("x;y\n1;2\n3;4\n")
+    assert read_columns(g) == {"x": ["1", "3"], "y": ["2", "4"]}

@@ -13,17 +13,22 @@ than two distinct values.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.validators import CHECK_DIGIT_LABELS, RULES
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass
@@ -50,6 +55,43 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _first_ragged_line(path: Path, delimiter: str) -> str:
+    """Where a delimited file's rows stop having the header's number of fields, for the error message."""
+    with path.open(newline="", encoding="utf-8", errors="replace") as f:
+        rows = csv.reader(f, delimiter=delimiter)
+        header = next(rows, [])
+        for row in rows:
+            if len(row) != len(header):
+                return (f"line {rows.line_num} has {len(row)} field(s) where the header (line 1) has "
+                        f"{len(header)}")
+    return "its rows do not all have the header's number of fields"
+
+
+def _read_delimited(con: duckdb.DuckDBPyConnection, path: Path, quoted: str, delim: str | None
+                    ) -> duckdb.DuckDBPyRelation:
+    """A CSV/TSV read from its first line, with every row required to have the header's fields.
+
+    DuckDB's sniffer, left alone, looks for the longest run of consistent rows: on a file with one short
+    or long row it can silently start after that row (taking a data row as the header) or read the whole
+    file as one column. Here the delimiter is sniffed, then the file is read from line 1 with that
+    delimiter, and a ragged file is an error naming its first bad line.
+    """
+    import duckdb
+
+    if delim is None:
+        found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}')").fetchall()
+        delim = found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
+    sql_delim = delim.replace("'", "''")
+    try:
+        rel = con.sql(f"SELECT * FROM read_csv('{quoted}', all_varchar=true, header=true, skip=0, "
+                      f"delim='{sql_delim}', strict_mode=true)")
+        rel.columns  # noqa: B018  (binding the relation runs the sniffer: a ragged file fails here)
+        return rel
+    except duckdb.Error:
+        raise TinylabError(f"{path}: {_first_ragged_line(path, delim.replace(chr(92) + 't', chr(9)))}; every row "
+                           "needs the same number of fields as the header") from None
+
+
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                  query: str | None = None) -> dict[str, list[str]]:
     """Every column of a file or a DuckDB table/query, as lists of non-null strings."""
@@ -71,9 +113,7 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
             suffix = path.suffix.lower()
             p = str(path).replace("'", "''")
             if suffix in (".csv", ".tsv", ".txt"):
-                sep = "\\t" if suffix == ".tsv" else None
-                opt = f", delim='{sep}'" if sep else ""
-                rel = con.sql(f"SELECT * FROM read_csv('{p}', all_varchar=true, header=true{opt})")
+                rel = _read_delimited(con, path, p, "\\t" if suffix == ".tsv" else None)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
             elif suffix in (".jsonl", ".ndjson", ".json"):
