@@ -224,6 +224,18 @@ def test_a_ragged_csv_is_an_error_naming_its_first_bad_line_never_a_silent_parti
     long_row.write_text("a\tb\n" + "1\t2\n" * 50 + "1\t2\t3\n")
     with pytest.raises(TinylabError, match="line 52 has 3 field"):
         read_columns(long_row)
+    late = tmp_path / "late.csv"  # past the 20,480 rows DuckDB samples to sniff a file
+    late.write_text("a,b\n" + "1,2\n" * 30_000 + "1,2,3\n")
+    with pytest.raises(TinylabError, match="line 30002 has 3 field"):
+        read_columns(late)
+
+
+def test_a_file_that_is_not_utf8_is_an_error_that_says_so(tmp_path: Path):
+    f = tmp_path / "latin1.csv"
+    f.write_bytes("name,city\nJosé,München\n".encode("latin-1"))
+    r = run_cli("profile", str(f))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "not utf-8 encoded" in r.stderr and "latin1.csv" in r.stderr
 
 
 def test_delimiters_and_quoting_are_read_as_written(tmp_path: Path):

@@ -55,41 +55,46 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _first_ragged_line(path: Path, delimiter: str) -> str:
-    """Where a delimited file's rows stop having the header's number of fields, for the error message."""
+def _first_ragged_line(path: Path, delimiter: str) -> str | None:
+    """Where a delimited file's rows stop having the header's number of fields, or None if they never do."""
     with path.open(newline="", encoding="utf-8", errors="replace") as f:
         rows = csv.reader(f, delimiter=delimiter)
         header = next(rows, [])
         for row in rows:
             if len(row) != len(header):
                 return (f"line {rows.line_num} has {len(row)} field(s) where the header (line 1) has "
-                        f"{len(header)}")
-    return "its rows do not all have the header's number of fields"
+                        f"{len(header)}; every row needs the same number of fields as the header")
+    return None
 
 
-def _read_delimited(con: duckdb.DuckDBPyConnection, path: Path, quoted: str, delim: str | None
-                    ) -> duckdb.DuckDBPyRelation:
-    """A CSV/TSV read from its first line, with every row required to have the header's fields.
+def _duckdb_reason(error: Exception) -> str:
+    """DuckDB's own explanation: the first two lines of its message (without the echoed input line)."""
+    lines = []
+    for line in str(error).splitlines():
+        if not line.strip():
+            break
+        if not line.startswith("Original Line"):
+            lines.append(line.strip().rstrip("."))
+    return "; ".join(lines[:2])
+
+
+def _sniff_delimiter(con: duckdb.DuckDBPyConnection, quoted: str) -> str:
+    found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}')").fetchall()
+    return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
+
+
+def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str) -> duckdb.DuckDBPyRelation:
+    """A CSV/TSV read from its first line, every row required to have the header's number of fields.
 
     DuckDB's sniffer, left alone, looks for the longest run of consistent rows: on a file with one short
     or long row it can silently start after that row (taking a data row as the header) or read the whole
-    file as one column. Here the delimiter is sniffed, then the file is read from line 1 with that
-    delimiter, and a ragged file is an error naming its first bad line.
+    file as one column. Here only the delimiter is sniffed (``_sniff_delimiter``), and the file is read
+    from line 1 with it in strict mode, so a ragged file fails (``read_columns`` then names its first bad
+    line).
     """
-    import duckdb
-
-    if delim is None:
-        found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}')").fetchall()
-        delim = found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
     sql_delim = delim.replace("'", "''")
-    try:
-        rel = con.sql(f"SELECT * FROM read_csv('{quoted}', all_varchar=true, header=true, skip=0, "
-                      f"delim='{sql_delim}', strict_mode=true)")
-        rel.columns  # noqa: B018  (binding the relation runs the sniffer: a ragged file fails here)
-        return rel
-    except duckdb.Error:
-        raise TinylabError(f"{path}: {_first_ragged_line(path, delim.replace(chr(92) + 't', chr(9)))}; every row "
-                           "needs the same number of fields as the header") from None
+    return con.sql(f"SELECT * FROM read_csv('{quoted}', all_varchar=true, header=true, skip=0, "
+                   f"delim='{sql_delim}', strict_mode=true)")
 
 
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
@@ -98,6 +103,7 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
     import duckdb
 
     con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
+    delim: str | None = None  # a delimited file's delimiter, once known
     try:
         if database is not None:
             if query:
@@ -113,7 +119,8 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
             suffix = path.suffix.lower()
             p = str(path).replace("'", "''")
             if suffix in (".csv", ".tsv", ".txt"):
-                rel = _read_delimited(con, path, p, "\\t" if suffix == ".tsv" else None)
+                delim = "\\t" if suffix == ".tsv" else _sniff_delimiter(con, p)
+                rel = _read_delimited(con, p, delim)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
             elif suffix in (".jsonl", ".ndjson", ".json"):
@@ -125,8 +132,8 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
         casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
         data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
     except duckdb.Error as e:
-        where = database or path
-        raise TinylabError(f"{where}: cannot read table: {str(e).splitlines()[0]}") from None
+        ragged = _first_ragged_line(path, delim.replace("\\t", "\t")) if path is not None and delim else None
+        raise TinylabError(f"{database or path}: {ragged or 'cannot read table: ' + _duckdb_reason(e)}") from None
     finally:
         con.close()
     out: dict[str, list[str]] = {}
