@@ -206,6 +206,8 @@ def profile_cmd(
     query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
     sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
+    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
+                                          "or latin-1")] = "utf-8",
     as_json: JsonFlag = False,
 ) -> None:
     """The semantic type of every column of a table."""
@@ -219,7 +221,7 @@ def profile_cmd(
             raise TinylabError(f"{file}: no such DuckDB database")
         profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample)
     else:
-        profiles = profile_table(predictor, file, sample_size=sample)
+        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding)
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return

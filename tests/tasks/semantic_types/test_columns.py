@@ -235,7 +235,24 @@ def test_a_file_that_is_not_utf8_is_an_error_that_says_so(tmp_path: Path):
     f.write_bytes("name,city\nJosé,München\n".encode("latin-1"))
     r = run_cli("profile", str(f))
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "not utf-8 encoded" in r.stderr and "latin1.csv" in r.stderr
+    assert "not utf-8 encoded" in r.stderr and "latin1.csv" in r.stderr and "--encoding latin-1" in r.stderr
+    r = run_cli("profile", str(f), "--encoding", "latin-1", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [c["column"] for c in json.loads(r.stdout)] == ["name", "city"]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_csv_in_another_encoding_reads_its_text_exactly(tmp_path: Path, encoding: str):
+    f = tmp_path / "e.csv"
+    f.write_bytes("name,city\nJosé,München\nAna,Zürich\n".encode(encoding))
+    assert read_columns(f, encoding=encoding) == {"name": ["José", "Ana"], "city": ["München", "Zürich"]}
+
+
+def test_an_unsupported_encoding_is_an_error_listing_the_supported_ones(tmp_path: Path):
+    f = tmp_path / "e.csv"
+    f.write_text("a\n1\n")
+    with pytest.raises(TinylabError, match="'cp1252' is not supported; expected one of utf-8, utf-16, latin-1"):
+        read_columns(f, encoding="cp1252")
 
 
 def test_delimiters_and_quoting_are_read_as_written(tmp_path: Path):

@@ -55,9 +55,13 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _first_ragged_line(path: Path, delimiter: str) -> str | None:
+# what DuckDB's CSV reader decodes without extensions, as it and Python both spell them
+ENCODINGS = ("utf-8", "utf-16", "latin-1")
+
+
+def _first_ragged_line(path: Path, delimiter: str, encoding: str) -> str | None:
     """Where a delimited file's rows stop having the header's number of fields, or None if they never do."""
-    with path.open(newline="", encoding="utf-8", errors="replace") as f:
+    with path.open(newline="", encoding=encoding, errors="replace") as f:
         rows = csv.reader(f, delimiter=delimiter)
         header = next(rows, [])
         for row in rows:
@@ -78,12 +82,13 @@ def _duckdb_reason(error: Exception) -> str:
     return "; ".join(lines[:2])
 
 
-def _sniff_delimiter(con: duckdb.DuckDBPyConnection, quoted: str) -> str:
-    found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}')").fetchall()
+def _sniff_delimiter(con: duckdb.DuckDBPyConnection, quoted: str, encoding: str) -> str:
+    found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}', encoding='{encoding}')").fetchall()
     return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
 
 
-def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str) -> duckdb.DuckDBPyRelation:
+def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str, encoding: str
+                    ) -> duckdb.DuckDBPyRelation:
     """A CSV/TSV read from its first line, every row required to have the header's number of fields.
 
     DuckDB's sniffer, left alone, looks for the longest run of consistent rows: on a file with one short
@@ -94,13 +99,19 @@ def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str) -> 
     """
     sql_delim = delim.replace("'", "''")
     return con.sql(f"SELECT * FROM read_csv('{quoted}', all_varchar=true, header=true, skip=0, "
-                   f"delim='{sql_delim}', strict_mode=true)")
+                   f"delim='{sql_delim}', strict_mode=true, encoding='{encoding}')")
 
 
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
-                 query: str | None = None) -> dict[str, list[str]]:
-    """Every column of a file or a DuckDB table/query, as lists of non-null strings."""
+                 query: str | None = None, encoding: str = "utf-8") -> dict[str, list[str]]:
+    """Every column of a file or a DuckDB table/query, as lists of non-null strings.
+
+    ``encoding`` (one of ``ENCODINGS``) is the text encoding of a CSV/TSV file.
+    """
     import duckdb
+
+    if encoding not in ENCODINGS:
+        raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
 
     con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
     delim: str | None = None  # a delimited file's delimiter, once known
@@ -119,8 +130,8 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
             suffix = path.suffix.lower()
             p = str(path).replace("'", "''")
             if suffix in (".csv", ".tsv", ".txt"):
-                delim = "\\t" if suffix == ".tsv" else _sniff_delimiter(con, p)
-                rel = _read_delimited(con, p, delim)
+                delim = "\\t" if suffix == ".tsv" else _sniff_delimiter(con, p, encoding)
+                rel = _read_delimited(con, p, delim, encoding)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
             elif suffix in (".jsonl", ".ndjson", ".json"):
@@ -132,8 +143,12 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
         casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
         data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
     except duckdb.Error as e:
-        ragged = _first_ragged_line(path, delim.replace("\\t", "\t")) if path is not None and delim else None
-        raise TinylabError(f"{database or path}: {ragged or 'cannot read table: ' + _duckdb_reason(e)}") from None
+        ragged = (_first_ragged_line(path, delim.replace("\\t", "\t"), encoding)
+                  if path is not None and delim else None)
+        reason = ragged or "cannot read table: " + _duckdb_reason(e)
+        if "not utf-8 encoded" in reason and encoding == "utf-8":
+            reason += " (if it is Latin-1, read it with encoding latin-1: `tinylab profile --encoding latin-1`)"
+        raise TinylabError(f"{database or path}: {reason}") from None
     finally:
         con.close()
     out: dict[str, list[str]] = {}
@@ -378,5 +393,6 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
 
 def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
                   table: str | None = None, query: str | None = None, sample_size: int = 200,
-                  ) -> list[ColumnProfile]:
-    return profile_columns(predictor, read_columns(path, database=database, table=table, query=query), sample_size)
+                  encoding: str = "utf-8") -> list[ColumnProfile]:
+    columns = read_columns(path, database=database, table=table, query=query, encoding=encoding)
+    return profile_columns(predictor, columns, sample_size)
