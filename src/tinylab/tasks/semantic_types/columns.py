@@ -130,7 +130,7 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
             suffix = path.suffix.lower()
             p = str(path).replace("'", "''")
             if suffix in (".csv", ".tsv", ".txt"):
-                delim = "\\t" if suffix == ".tsv" else _sniff_delimiter(con, p, encoding)
+                delim = "\t" if suffix == ".tsv" else _sniff_delimiter(con, p, encoding)
                 rel = _read_delimited(con, p, delim, encoding)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
@@ -143,8 +143,7 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
         casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
         data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
     except duckdb.Error as e:
-        ragged = (_first_ragged_line(path, delim.replace("\\t", "\t"), encoding)
-                  if path is not None and delim else None)
+        ragged = _first_ragged_line(path, delim, encoding) if path is not None and delim else None
         reason = ragged or "cannot read table: " + _duckdb_reason(e)
         if "not utf-8 encoded" in reason and encoding == "utf-8":
             reason += " (if it is Latin-1, read it with encoding latin-1: `tinylab profile --encoding latin-1`)"
@@ -167,8 +166,6 @@ _INT = re.compile(r"^-?\d+$")
 _DEC = re.compile(r"^-?\d+(?:\.\d+)?$")
 _COORD_WORDS = ("lat", "lon", "lng", "coord", "geo")
 _TWO_DECIMALS = re.compile(r"^-?\d+\.\d\d$")
-AMOUNT = "finance.currency.amount"
-INTEGER = "representation.numeric.integer_number"
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T].*)?$")
 NUMERIC_FAMILY = {
     "representation.numeric.integer_number", "representation.numeric.increment", "datetime.component.year",
@@ -211,10 +208,11 @@ def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, s
         fixed = _numeric_column_rule(vals, label, h)
         if fixed:
             return fixed
-    if label == AMOUNT and all(_DEC.match(v) for v in vals) and not all(_TWO_DECIMALS.match(v) for v in vals):
+    bare_numbers = label == "finance.currency.amount" and all(_DEC.match(v) for v in vals)
+    if bare_numbers and not all(_TWO_DECIMALS.match(v) for v in vals):
         # the taxonomy's amount is written with a currency sign or code; bare, it always has two decimals
-        plain = "representation.numeric.decimal_number" if any("." in v for v in vals) else INTEGER
-        return plain, "plain numbers without exactly two decimals: not a bare amount"
+        plain = "decimal_number" if any("." in v for v in vals) else "integer_number"
+        return f"representation.numeric.{plain}", "plain numbers without exactly two decimals: not a bare amount"
     if label in ("geography.coordinate.latitude", "geography.coordinate.longitude"):
         try:
             mags = np.abs(np.array([float(v) for v in vals]))
@@ -287,17 +285,16 @@ def check_digit_rule(values: Sequence[str], candidates: Sequence[str]) -> tuple[
     Value by value, a 13-digit number that passes the EAN check is as likely an epoch in milliseconds that
     passes it by chance (one in ten). A column where 95% of at least 10 distinct values pass cannot be chance.
     """
-    if not candidates or candidates[0] in CHECK_DIGIT_LABELS:
+    checked = [label for label in candidates[1:] if label in CHECK_DIGIT_LABELS]
+    if not checked or candidates[0] in CHECK_DIGIT_LABELS:
         return None
     distinct = list(dict.fromkeys(values))
     if len(distinct) < CHECK_DIGIT_MIN_VALUES:
         return None
-    for label in candidates[1:]:
-        if label in CHECK_DIGIT_LABELS:
-            check = RULES[label]
-            passed = sum(check(v) for v in distinct) / len(distinct)
-            if passed >= CHECK_DIGIT_MIN_PASS:
-                return label, f"{passed:.0%} of {len(distinct)} distinct values pass its check digit"
+    for label in checked:
+        passed = sum(RULES[label](v) for v in distinct) / len(distinct)
+        if passed >= CHECK_DIGIT_MIN_PASS:
+            return label, f"{passed:.0%} of {len(distinct)} distinct values pass its check digit"
     return None
 
 
