@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench ceiling clean
+.PHONY: install run test lint bench ceiling columns clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/onnx_serving.py
 	$(BIN)/python bench/profile_real.py
 	$(BIN)/python bench/profile_real.py --model semantic-types
+	$(BIN)/python bench/profile_real.py --categorical
+	$(BIN)/python bench/profile_real.py --model semantic-types --categorical
+
+## Fit the shipped semantic-types models' column models again (generated columns only; ~25 s each).
+columns: $(STAMP)
+	$(BIN)/tinylab fit-columns semantic-types
+	$(BIN)/tinylab fit-columns semantic-types-int8
+	$(BIN)/tinylab fit-columns semantic-types-extended
 
 ## The accuracy ceilings of both taxonomies' test splits (a few minutes of generation).
 ceiling: $(STAMP)

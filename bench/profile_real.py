@@ -10,7 +10,7 @@ they were renamed to, and our one boolean type as any of v0.6's three (split by 
 label accuracy also accepts the alternatives some mapping entries list (``finetype_labels``).
 
     python bench/profile_real.py [--model semantic-types-extended|semantic-types|RUN]
-                                 [--data ../shared/data/finetype-eval]
+                                 [--data ../shared/data/finetype-eval] [--categorical]
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def main() -> None:
     ap.add_argument("--model", default="semantic-types-extended")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "finetype-eval")
     ap.add_argument("--sample", type=int, default=200)
+    ap.add_argument("--categorical", action="store_true",
+                    help="use the model's column model (tinylab fit-columns) for categorical columns")
     args = ap.parse_args()
 
     mapping = {m["gt_label"]: m for m in yaml.safe_load((args.data / "schema_mapping.yaml").read_text())["mappings"]}
@@ -75,7 +77,8 @@ def main() -> None:
         if not (args.data / "csv" / fname).is_file():
             skipped.append(f"{fname} ({len(cols)} columns)")
             continue
-        profiles = {p.column: p for p in profile_table(predictor, args.data / "csv" / fname, sample_size=args.sample)}
+        profiles = {p.column: p for p in profile_table(predictor, args.data / "csv" / fname, sample_size=args.sample,
+                                                          categorical=args.categorical)}
         for col, gt in cols:
             m = mapping.get(gt, {})
             want_label, want_domain = m.get("finetype_label"), m.get("finetype_domain")

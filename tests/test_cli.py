@@ -166,3 +166,28 @@ def test_tasks_lists_every_builtin_task_with_its_kind():
     kinds = dict(line.split("\t")[:2] for line in r.stdout.strip().splitlines())
     assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "unfair-clauses": "binary",
                      "word-rarity": "regression"}
+
+
+def test_fit_columns_then_profile_categorical(tiny_run, tmp_path: Path):
+    run, _ = tiny_run
+    copy = tmp_path / "copy"
+    assert run_cli("runs", "push", str(run), str(copy)).returncode == 0
+    csv = tmp_path / "t.csv"
+    statuses = ["active", "pending", "shipped", "returned"]
+    csv.write_text("id,state\n" + "".join(f"{i:08x}-1b2c-4d5e-8f90-a1b2c3d4e5f6,{statuses[i % 4]}\n"
+                                          for i in range(80)))
+    r = run_cli("profile", str(csv), "--model", str(copy), "--categorical")
+    assert r.returncode == 2 and "fit-columns" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("fit-columns", str(copy), "--per-label", "10")
+    assert r.returncode == 0, r.stderr
+    assert "column model written" in r.stdout and "precision" in r.stdout
+    assert run_cli("runs", "verify", str(copy)).returncode == 0  # the new files are in the manifest
+    info = json.loads((copy / "columns.json").read_text())
+    assert info["command"] == f"tinylab fit-columns {copy} --per-label 10" and info["test"]["recall"] > 0.9
+    r = run_cli("profile", str(csv), "--model", str(copy), "--categorical", "--json")
+    assert r.returncode == 0, r.stderr
+    by = {p["column"]: p for p in json.loads(r.stdout)}
+    assert by["state"]["type"] == "representation.discrete.categorical"
+    assert by["id"]["type"] == "technology.cryptographic.uuid"
+    r = run_cli("fit-columns", "clause-labels")
+    assert r.returncode == 2 and "semantic-types runs" in r.stderr and "Traceback" not in r.stderr

@@ -102,6 +102,25 @@ def export_cmd(
     print(f"{run_dir}: model.onnx re-exported ({note})")
 
 
+@app.command("fit-columns")
+def fit_columns_cmd(
+    run: Annotated[str, typer.Argument(help=MODEL_HELP_EXPORT)],
+    per_label: Annotated[int, typer.Option("--per-label", min=1, help="generated training columns per type")] = 30,
+) -> None:
+    """Fit a semantic-types run's column model (is a column categorical?) on generated columns only, and write
+    it into the run (columns.safetensors, columns.json; manifest rewritten, run verified). `tinylab profile
+    --categorical` uses it."""
+    from tinylab.progress import progress_bars
+    from tinylab.tasks.semantic_types.categorical import fit_columns_run
+
+    with progress_bars() as (factory, _):
+        run_dir, info = fit_columns_run(run, factory, per_label=per_label)
+    test = info["test"]
+    print(f"{run_dir}: column model written (threshold {info['threshold']:.2f}); generated test columns: "
+          f"precision {test['precision']:.4f}, recall {test['recall']:.4f}, "
+          f"typed columns called categorical {test['typed_columns_called_categorical']:.4f}")
+
+
 @app.command("report")
 def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
     """Print a run's markdown report."""
@@ -208,6 +227,8 @@ def profile_cmd(
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
     encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
                                           "or latin-1")] = "utf-8",
+    categorical: Annotated[bool, typer.Option("--categorical", help="let the model's column model (tinylab "
+                                              "fit-columns) call a column of repeated values categorical")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """The semantic type of every column of a table."""
@@ -219,9 +240,10 @@ def profile_cmd(
     if is_db:
         if not file.is_file():
             raise TinylabError(f"{file}: no such DuckDB database")
-        profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample)
+        profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample,
+                                 categorical=categorical)
     else:
-        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding)
+        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical)
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return

@@ -78,6 +78,16 @@ def test_parquet_and_jsonl(tmp_path: Path, predictor):
     check(profile_table(predictor, pq))
 
 
+def test_json_array_and_json_lines_read_the_same(tmp_path: Path, predictor):
+    rows = table_rows()
+    arr, lines = tmp_path / "array.json", tmp_path / "lines.json"
+    arr.write_text("[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n")  # the common JSON table form
+    lines.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert read_columns(arr) == read_columns(lines)
+    assert read_columns(arr)["ip"] == [r["ip"] for r in rows]
+    check(profile_table(predictor, arr))
+
+
 def test_duckdb_table_and_query(tmp_path: Path, predictor):
     db = tmp_path / "t.duckdb"
     f = tmp_path / "t.csv"

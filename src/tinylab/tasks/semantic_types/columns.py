@@ -8,7 +8,8 @@ never the only evidence.
 
 A column rule may answer a column-level type that no single value can have: ``representation.discrete.
 categorical`` (FineType's name), e.g. a column the model reads as boolean value by value that has more
-than two distinct values.
+than two distinct values, or, when profiling is asked for it (``categorical=True``), a column that the
+run's column model (``categorical.py``, fitted on generated columns) reads as a closed vocabulary.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,7 @@ import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.categorical import CATEGORICAL, MAX_ROWS, WEIGHTS_FILE, ColumnModel
 from tinylab.tasks.semantic_types.validators import CHECK_DIGIT_LABELS, RULES
 
 if TYPE_CHECKING:
@@ -134,11 +137,13 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
                 rel = _read_delimited(con, p, delim, encoding)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
-            elif suffix in (".jsonl", ".ndjson", ".json"):
+            elif suffix in (".jsonl", ".ndjson"):
                 rel = con.sql(f"SELECT * FROM read_json_auto('{p}', format='newline_delimited')")
+            elif suffix == ".json":  # an array of records or one record per line: DuckDB tells which
+                rel = con.sql(f"SELECT * FROM read_json_auto('{p}', format='auto')")
             else:
                 raise TinylabError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .parquet, "
-                                   ".jsonl or a DuckDB database with --table/--query")
+                                   ".json, .jsonl or a DuckDB database with --table/--query")
         cols = rel.columns
         casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
         data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
@@ -180,9 +185,6 @@ DATE_ORDER = {  # (day-first label, month-first label)
     "ts": ("datetime.timestamp.european", "datetime.timestamp.american_24h"),
     "compact": ("datetime.date.compact_dmy", "datetime.date.compact_mdy"),
 }
-
-
-CATEGORICAL = "representation.discrete.categorical"
 
 
 def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, str] | None:
@@ -344,8 +346,23 @@ def _header_hint(header: str, candidates: list[str]) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _cached_column_model(run_dir: str, mtime_ns: int, labels: tuple[str, ...]) -> ColumnModel | None:
+    return ColumnModel.load(Path(run_dir), labels)
+
+
+def load_column_model(predictor: Predictor) -> ColumnModel | None:
+    """The categorical-column model saved with the predictor's run (``tinylab fit-columns``), if any."""
+    if predictor.run_dir is None or not (predictor.run_dir / WEIGHTS_FILE).is_file():
+        return None
+    mtime = (predictor.run_dir / WEIGHTS_FILE).stat().st_mtime_ns
+    return _cached_column_model(str(predictor.run_dir), mtime, tuple(predictor.labels))
+
+
 def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
-                    seed: int = 0) -> list[ColumnProfile]:
+                    seed: int = 0, categorical: bool = False) -> list[ColumnProfile]:
+    """Profile every column. With ``categorical``, the run's column model (``tinylab fit-columns``) may call
+    a column whose values repeat ``representation.discrete.categorical`` when no column rule applies."""
     rng = np.random.default_rng(seed)
     samples: dict[str, list[str]] = {}
     for name, values in columns.items():
@@ -358,6 +375,10 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
     index = {v: i for i, v in enumerate(uniq)}
     proba_all = predictor.predict_proba(uniq) if uniq else np.zeros((0, len(predictor.labels)))
     labels = predictor.labels
+    column_model = load_column_model(predictor) if categorical else None
+    if categorical and column_model is None:
+        raise TinylabError(f"{predictor.run_dir}: this model has no column model for --categorical; fit one with "
+                           f"`tinylab fit-columns {predictor.run_dir}`")
     out = []
     for name, values in samples.items():
         if not values:
@@ -370,9 +391,15 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
         ruled = _column_rule(values, label, name) or check_digit_rule(values, top5[:3])
+        if ruled is None and column_model is not None:
+            rows = min(len(values), MAX_ROWS)  # the column model was fitted on columns of up to MAX_ROWS values
+            yes, p_cat = column_model.is_categorical(values[:rows], proba[:rows])
+            if yes:
+                ruled = CATEGORICAL, f"column model: a closed vocabulary of {len(set(values))} values ({p_cat:.2f})"
         if ruled and (ruled[0] in labels or ruled[0] == CATEGORICAL):
             label, rule = ruled
-        if not ruled or ruled[0] in GENERIC_NUMBERS:  # a rule that only says "plain numbers" leaves room
+        # a rule that only says "plain numbers" or "categorical" leaves room for a header naming a candidate
+        if not ruled or ruled[0] in GENERIC_NUMBERS or ruled[0] == CATEGORICAL:
             hinted = _header_hint(name, top5[:3])
             if hinted and hinted != label:
                 label, rule = hinted, f"header {name!r} names a top-3 candidate" + (f" ({rule})" if rule else "")
@@ -390,6 +417,6 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
 
 def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
                   table: str | None = None, query: str | None = None, sample_size: int = 200,
-                  encoding: str = "utf-8") -> list[ColumnProfile]:
+                  encoding: str = "utf-8", categorical: bool = False) -> list[ColumnProfile]:
     columns = read_columns(path, database=database, table=table, query=query, encoding=encoding)
-    return profile_columns(predictor, columns, sample_size)
+    return profile_columns(predictor, columns, sample_size, categorical=categorical)
