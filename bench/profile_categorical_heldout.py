@@ -88,7 +88,7 @@ def main() -> None:
     for f in files:
         for p in profile_table(predictor, root / f, categorical=True):
             got[(f, p.column)] = p.type
-        for p in profile_table(predictor, root / f):
+        for p in profile_table(predictor, root / f, categorical=False):
             plain[(f, p.column)] = p.type
     missing = [c for c in CATEGORICAL + TYPED + EITHER if c not in got]
     if missing:

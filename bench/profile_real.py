@@ -10,7 +10,7 @@ they were renamed to, and our one boolean type as any of v0.6's three (split by 
 label accuracy also accepts the alternatives some mapping entries list (``finetype_labels``).
 
     python bench/profile_real.py [--model semantic-types-extended|semantic-types|RUN]
-                                 [--data ../shared/data/finetype-eval] [--categorical]
+                                 [--data ../shared/data/finetype-eval] [--no-categorical]
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ def main() -> None:
     ap.add_argument("--model", default="semantic-types-extended")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "finetype-eval")
     ap.add_argument("--sample", type=int, default=200)
-    ap.add_argument("--categorical", action="store_true",
-                    help="use the model's column model (tinylab fit-columns) for categorical columns")
+    ap.add_argument("--no-categorical", dest="categorical", action="store_const", const=False, default=None,
+                    help="leave out the model's column model for categorical columns (used by default when the "
+                         "model has one)")
     args = ap.parse_args()
 
     mapping = {m["gt_label"]: m for m in yaml.safe_load((args.data / "schema_mapping.yaml").read_text())["mappings"]}

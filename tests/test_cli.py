@@ -184,10 +184,20 @@ def test_fit_columns_then_profile_categorical(tiny_run, tmp_path: Path):
     assert run_cli("runs", "verify", str(copy)).returncode == 0  # the new files are in the manifest
     info = json.loads((copy / "columns.json").read_text())
     assert info["command"] == f"tinylab fit-columns {copy} --per-label 10" and info["test"]["recall"] > 0.9
-    r = run_cli("profile", str(csv), "--model", str(copy), "--categorical", "--json")
-    assert r.returncode == 0, r.stderr
-    by = {p["column"]: p for p in json.loads(r.stdout)}
-    assert by["state"]["type"] == "representation.discrete.categorical"
-    assert by["id"]["type"] == "technology.cryptographic.uuid"
+    for flag in ("--categorical", None):  # a run with a column model uses it unless told not to
+        r = run_cli("profile", str(csv), "--model", str(copy), *([flag] if flag else []), "--json")
+        assert r.returncode == 0, r.stderr
+        by = {p["column"]: p for p in json.loads(r.stdout)}
+        assert by["state"]["type"] == "representation.discrete.categorical"
+        assert by["id"]["type"] == "technology.cryptographic.uuid"
+    r = run_cli("profile", str(csv), "--model", str(copy), "--no-categorical", "--json")
+    assert r.returncode == 0 and "categorical" not in r.stdout
     r = run_cli("fit-columns", "clause-labels")
     assert r.returncode == 2 and "semantic-types runs" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_runs_push_copies_a_shipped_model_by_name(tmp_path: Path):
+    dest = tmp_path / "word-rarity"
+    r = run_cli("runs", "push", "word-rarity", str(dest))
+    assert r.returncode == 0, r.stderr
+    assert (dest / "manifest.json").is_file() and run_cli("runs", "verify", str(dest)).returncode == 0

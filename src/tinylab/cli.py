@@ -108,8 +108,8 @@ def fit_columns_cmd(
     per_label: Annotated[int, typer.Option("--per-label", min=1, help="generated training columns per type")] = 30,
 ) -> None:
     """Fit a semantic-types run's column model (is a column categorical?) on generated columns only, and write
-    it into the run (columns.safetensors, columns.json; manifest rewritten, run verified). `tinylab profile
-    --categorical` uses it."""
+    it into the run (columns.safetensors, columns.json; manifest rewritten, run verified). `tinylab profile`
+    uses it (--no-categorical leaves it out)."""
     from tinylab.progress import progress_bars
     from tinylab.tasks.semantic_types.categorical import fit_columns_run
 
@@ -227,8 +227,9 @@ def profile_cmd(
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
     encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
                                           "or latin-1")] = "utf-8",
-    categorical: Annotated[bool, typer.Option("--categorical", help="let the model's column model (tinylab "
-                                              "fit-columns) call a column of repeated values categorical")] = False,
+    categorical: Annotated[bool | None, typer.Option(
+        "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
+        "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The semantic type of every column of a table."""
@@ -283,13 +284,15 @@ def runs_verify_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]
 
 @runs_app.command("push")
 def runs_push_cmd(
-    run: Annotated[Path, typer.Argument(help="a run directory")],
+    run: Annotated[str, typer.Argument(help="a run directory, or a shipped model's name (copies the installed one)")],
     dest: Annotated[Path, typer.Argument(help="destination directory (must not exist)")],
 ) -> None:
     """Copy a run and re-verify every byte at the destination; exit 1 if anything differs."""
+    from tinylab.predict import pretrained_dir, shipped_models
     from tinylab.runs import copy_verified
 
-    copy_verified(run, dest)
+    shipped = not Path(run).exists() and run in shipped_models()
+    copy_verified(pretrained_dir(run) if shipped else Path(run), dest)
     print(f"{dest}: copied and verified")
 
 

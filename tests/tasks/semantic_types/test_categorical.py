@@ -76,17 +76,27 @@ def test_generated_columns_are_reproducible():
     assert a == b and (ya == yb).all() and ya.sum() == 10 and len(a) == 18
 
 
-def test_profiling_calls_repeated_categories_categorical_only_when_asked(extended):
+def test_profiling_calls_repeated_categories_categorical_unless_told_not_to(extended):
     columns = {name: repeated(pool) for name, pool in CATEGORIES.items()}
     columns |= {name: repeated(pool) for name, (_, pool) in TYPED.items()}
-    by = {p.column: p for p in profile_columns(extended, columns, categorical=True)}
+    by = {p.column: p for p in profile_columns(extended, columns)}  # the extended model ships a column model
+    assert by == {p.column: p for p in profile_columns(extended, columns, categorical=True)}
     for name in CATEGORIES:
         assert by[name].type == CATEGORICAL, (name, by[name])
         assert by[name].rule and by[name].rule.startswith("column model")
     for name, (label, _) in TYPED.items():
         assert by[name].type == label, (name, by[name])  # a repeated pool of a real type keeps its type
-    plain = {p.column: p for p in profile_columns(extended, columns)}
+    plain = {p.column: p for p in profile_columns(extended, columns, categorical=False)}
     assert not any(p.type == CATEGORICAL for p in plain.values())
+
+
+def test_a_model_without_a_column_model_profiles_as_before_and_says_how_to_get_one():
+    std = Predictor.from_run("semantic-types")  # ships none: it missed the held-out bar (docs/benchmarks.md)
+    columns = {"status": repeated(CATEGORIES["status"])}
+    (p,) = profile_columns(std, columns)
+    assert p.type != CATEGORICAL
+    with pytest.raises(TinylabError, match="fit-columns"):
+        profile_columns(std, columns, categorical=True)
 
 
 def test_a_column_that_does_not_repeat_its_values_is_never_categorical(extended):
@@ -102,9 +112,9 @@ def test_a_column_that_does_not_repeat_its_values_is_never_categorical(extended)
 def test_a_header_naming_a_candidate_beats_the_column_model(extended):
     cities = repeated(["New York", "Chicago", "Houston", "Phoenix", "Philadelphia", "San Antonio", "San Diego",
                        "Dallas"])
-    (p,) = profile_columns(extended, {"city": cities}, categorical=True)
+    (p,) = profile_columns(extended, {"city": cities})
     assert p.type == "geography.location.city" and "column model" in (p.rule or "")  # city is in its top 3
-    (p,) = profile_columns(extended, {"c": cities}, categorical=True)
+    (p,) = profile_columns(extended, {"c": cities})
     assert p.type == CATEGORICAL
 
 
@@ -134,9 +144,8 @@ def test_fitting_separates_generated_columns_and_saves_what_it_measured(tmp_path
     assert np.allclose(back.probability(x), model.probability(x), atol=1e-6)
 
 
-def test_shipped_column_models_say_how_they_were_made():
-    for name in ("semantic-types", "semantic-types-extended", "semantic-types-int8"):
-        run = Predictor.from_run(name).run_dir
-        info = json.loads((run / INFO_FILE).read_text())
-        assert info["command"] == f"tinylab fit-columns {name}"
-        assert info["test"]["precision"] > 0.95 and info["test"]["recall"] > 0.95
+def test_the_shipped_column_model_says_how_it_was_made():
+    run = Predictor.from_run("semantic-types-extended").run_dir
+    info = json.loads((run / INFO_FILE).read_text())
+    assert info["command"] == "tinylab fit-columns semantic-types-extended"
+    assert info["test"]["precision"] > 0.95 and info["test"]["recall"] > 0.95

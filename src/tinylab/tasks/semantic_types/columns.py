@@ -8,8 +8,8 @@ never the only evidence.
 
 A column rule may answer a column-level type that no single value can have: ``representation.discrete.
 categorical`` (FineType's name), e.g. a column the model reads as boolean value by value that has more
-than two distinct values, or, when profiling is asked for it (``categorical=True``), a column that the
-run's column model (``categorical.py``, fitted on generated columns) reads as a closed vocabulary.
+than two distinct values, or a column that the run's column model (``categorical.py``, fitted on generated
+columns; used when the run has one) reads as a closed vocabulary.
 """
 
 from __future__ import annotations
@@ -360,9 +360,10 @@ def load_column_model(predictor: Predictor) -> ColumnModel | None:
 
 
 def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
-                    seed: int = 0, categorical: bool = False) -> list[ColumnProfile]:
-    """Profile every column. With ``categorical``, the run's column model (``tinylab fit-columns``) may call
-    a column whose values repeat ``representation.discrete.categorical`` when no column rule applies."""
+                    seed: int = 0, categorical: bool | None = None) -> list[ColumnProfile]:
+    """Profile every column. The run's column model (``tinylab fit-columns``) may call a column whose values
+    repeat ``representation.discrete.categorical`` when no column rule applies: ``categorical=None`` uses it
+    when the run has one, ``True`` requires it, ``False`` leaves it out."""
     rng = np.random.default_rng(seed)
     samples: dict[str, list[str]] = {}
     for name, values in columns.items():
@@ -375,7 +376,7 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
     index = {v: i for i, v in enumerate(uniq)}
     proba_all = predictor.predict_proba(uniq) if uniq else np.zeros((0, len(predictor.labels)))
     labels = predictor.labels
-    column_model = load_column_model(predictor) if categorical else None
+    column_model = load_column_model(predictor) if categorical is not False else None
     if categorical and column_model is None:
         raise TinylabError(f"{predictor.run_dir}: this model has no column model for --categorical; fit one with "
                            f"`tinylab fit-columns {predictor.run_dir}`")
@@ -417,6 +418,6 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
 
 def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
                   table: str | None = None, query: str | None = None, sample_size: int = 200,
-                  encoding: str = "utf-8", categorical: bool = False) -> list[ColumnProfile]:
+                  encoding: str = "utf-8", categorical: bool | None = None) -> list[ColumnProfile]:
     columns = read_columns(path, database=database, table=table, query=query, encoding=encoding)
     return profile_columns(predictor, columns, sample_size, categorical=categorical)
