@@ -84,6 +84,9 @@ def test_profiling_calls_repeated_categories_categorical_unless_told_not_to(exte
     for name in CATEGORIES:
         assert by[name].type == CATEGORICAL, (name, by[name])
         assert by[name].rule and by[name].rule.startswith("column model")
+        # confidence: the column model's probability (also in the rule); agreement: the share of repeated values
+        assert by[name].confidence >= 0.5 and f"({by[name].confidence:.2f})" in by[name].rule
+        assert by[name].agreement == 1.0
     for name, (label, _) in TYPED.items():
         assert by[name].type == label, (name, by[name])  # a repeated pool of a real type keeps its type
     plain = {p.column: p for p in profile_columns(extended, columns, categorical=False)}

@@ -392,6 +392,7 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
         ruled = _column_rule(values, label, name) or check_digit_rule(values, top5[:3])
+        p_cat = 0.0
         if ruled is None and column_model is not None:
             rows = min(len(values), MAX_ROWS)  # the column model was fitted on columns of up to MAX_ROWS values
             yes, p_cat = column_model.is_categorical(values[:rows], proba[:rows])
@@ -405,10 +406,13 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
             if hinted and hinted != label:
                 label, rule = hinted, f"header {name!r} names a top-3 candidate" + (f" ({rule})" if rule else "")
         runner_label = labels[best] if label != labels[best] else labels[runner]
-        if label == CATEGORICAL:  # no value has this type: both figures are the share of repeated values
+        if label == CATEGORICAL:
+            # no value has this type: agreement is the share of repeated values; confidence the column model's
+            # probability where it decided, else (the boolean rule) that share too
             counts = Counter(values)
             repeated = sum(c for c in counts.values() if c > 1) / len(values)
-            out.append(ColumnProfile(name, label, repeated, repeated, runner_label, len(values), rule))
+            conf = p_cat if rule and rule.startswith("column model") else repeated
+            out.append(ColumnProfile(name, label, conf, repeated, runner_label, len(values), rule))
             continue
         j = labels.index(label)
         agreement = float((proba.argmax(axis=1) == j).mean())
