@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tinylab.errors import TinylabError
@@ -248,9 +249,15 @@ def profile_cmd(
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return
-    t = Table("column", "type", "confidence", "agreement", "runner-up", "rule")
+    # the type is never cut: its column is as wide as the longest type, and the runner-up and the rule that
+    # decided go under it (dimmed, wrapped at spaces), so the table reads at any terminal width
+    t = Table("column", "confidence", "agreement", show_lines=True)
+    t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
+    t.columns.insert(1, t.columns.pop())
     for p in profiles:
-        t.add_row(p.column, p.type, f"{p.confidence:.3f}", f"{p.agreement:.2f}", p.runner_up or "-", p.rule or "")
+        detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
+        t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
+                  f"{p.agreement:.2f}")
     out.print(t)
 
 

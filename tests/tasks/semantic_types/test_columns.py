@@ -272,3 +272,17 @@ def test_delimiters_and_quoting_are_read_as_written(tmp_path: Path):
     g = tmp_path / "s.csv"
     g.write_text("x;y\n1;2\n3;4\n")
     assert read_columns(g) == {"x": ["1", "3"], "y": ["2", "4"]}
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_the_profile_table_never_cuts_a_type_or_a_column_name(tmp_path: Path, width: int):
+    f = tmp_path / "t.csv"
+    write_csv(f, table_rows())
+    r = run_cli("profile", str(f), columns=width)
+    assert r.returncode == 0, r.stderr
+    for name, label in (("order_date", "datetime.date.eu_slash"), ("ip", "technology.internet.ip_v4")):
+        line = next(ln for ln in r.stdout.splitlines() if f" {name} " in ln)
+        assert label in line  # whole, on the column's own line
+    assert "runner-up" in r.stdout
+    if width >= 120:  # wide enough that the rule that decided the date order fits on one line
+        assert "a first field > 12: day first" in r.stdout
