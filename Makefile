@@ -31,6 +31,7 @@ $(VENV)/.bench-installed: $(STAMP)
 bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/semantic_types_speed.py
 	$(BIN)/python bench/semantic_types_speed.py --model semantic-types-int8 --rows 1000
+	$(BIN)/python bench/semantic_types_speed.py --model semantic-types-extended --profile-only
 	$(BIN)/python bench/onnx_serving.py
 	$(BIN)/python bench/profile_real.py
 	$(BIN)/python bench/profile_real.py --no-categorical
