@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -73,3 +75,25 @@ def test_a_predictor_keeps_working_in_a_forked_child_and_from_several_threads():
     os.close(write)
     _, status = os.waitpid(pid, 0)
     assert os.read(read, 1) == b"1" and status == 0
+
+
+def test_serving_with_onnxruntime_never_imports_torch():
+    """Prediction, profiling and the DuckDB function run on onnxruntime without importing torch (importing it
+    costs ~1.6 s of every CLI call); asking for the torch model still works and imports it then."""
+    code = """
+import sys, duckdb
+import tinylab.duckdb
+from tinylab.predict import Predictor
+from tinylab.tasks.semantic_types.columns import profile_columns
+p = Predictor.from_run("semantic-types-extended")
+assert p.predict(["192.168.1.1"])[0][0][0] == "technology.internet.ip_v4"
+profile_columns(p, {"status": ["open", "closed", "open", "closed", "open", "closed"]})
+con = duckdb.connect()
+tinylab.duckdb.register(con)
+assert con.sql("SELECT semantic_type('bob@example.com')").fetchall()[0][0] == "identity.person.email"
+assert "torch" not in sys.modules, "torch was imported"
+assert p.model is p.model and "torch" in sys.modules  # built from the run's weights on first use
+print("ok")
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr

@@ -6,7 +6,6 @@ and returns the same logits (a parity test holds them to 1e-4), with the batch a
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +14,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from tinylab.errors import TinylabError
+from tinylab.onnx_runtime import OnnxModel
+
+__all__ = ["OnnxModel", "export_checked", "export_onnx", "quantize_int8"]
 
 
 def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path, serving: bool = True) -> Path:
@@ -40,33 +41,6 @@ def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path, ser
         torch.onnx.export(net, tensors, str(path), input_names=names, output_names=["logits"],
                           dynamic_axes=axes, opset_version=17, dynamo=False)
     return path
-
-
-_ONNX_DTYPES = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64}
-
-
-class OnnxModel:
-    """An ONNX model file served by onnxruntime on the CPU."""
-
-    def __init__(self, path: Path, threads: int | None = None) -> None:
-        try:
-            import onnxruntime as ort
-        except ImportError as e:  # pragma: no cover - onnxruntime is a dependency
-            raise TinylabError("onnxruntime is not installed; `pip install onnxruntime`") from e
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.path = path
-        self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-        self.input_types = [(i.name, i.type) for i in self.session.get_inputs()]
-
-    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
-        feeds = {}
-        for (name, kind), a in zip(self.input_types, arrays, strict=True):
-            dtype = _ONNX_DTYPES.get(kind)
-            feeds[name] = np.ascontiguousarray(a, dtype=dtype) if dtype is not None else a
-        return np.asarray(self.session.run(["logits"], feeds)[0], dtype=np.float32)
 
 
 def export_checked(model: nn.Module, example: Sequence[np.ndarray], path: Path,

@@ -5,23 +5,24 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import torch
-from safetensors.torch import load_file
 
 from tinylab.errors import TinylabError
-from tinylab.export import OnnxModel
+from tinylab.onnx_runtime import OnnxModel
 from tinylab.runs import require_verified
+from tinylab.scores import outputs_to_scores
 from tinylab.spec import BaseSpec, load_toml
 from tinylab.tasks import get_task, task_names
 from tinylab.tasks.base import Task
-from tinylab.train import outputs_to_scores, predict_logits
+
+if TYPE_CHECKING:
+    import torch
 
 
 def pretrained_dir(name: str) -> Path:
@@ -60,16 +61,32 @@ class Predictor:
 
     chunk = 256  # values per forward pass: a chunk's activations stay in cache (1,024 per call: ~1.5x slower)
 
-    def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module,
+    def __init__(self, task: Task, spec: BaseSpec, labels: list[str], model: torch.nn.Module | None,
                  meta: dict[str, object], run_dir: Path | None = None, onnx: OnnxModel | None = None,
-                 workers: int = 1) -> None:
-        self.task, self.spec, self.labels, self.model = task, spec, labels, model
+                 workers: int = 1, load_model: Callable[[], torch.nn.Module] | None = None) -> None:
+        """``model`` is the torch model, or None with ``load_model`` to build it on first use (a predictor
+        served by onnxruntime never needs it, and then never imports torch)."""
+        if model is None and load_model is None:
+            raise ValueError("a Predictor needs a model or a load_model function")
+        self.task, self.spec, self.labels = task, spec, labels
+        self._model, self._load_model, self._model_lock = model, load_model, threading.Lock()
         self.meta, self.run_dir, self.onnx = meta, run_dir, onnx
         self.workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
-        self.model.eval()
+        if model is not None:
+            model.eval()
+
+    @property
+    def model(self) -> torch.nn.Module:
+        """The torch model (built and loaded from the run's weights on first use when served by onnxruntime)."""
+        with self._model_lock:
+            if self._model is None:
+                assert self._load_model is not None
+                self._model = self._load_model()
+                self._model.eval()
+            return self._model
 
     @property
     def runtime(self) -> str:
@@ -86,19 +103,29 @@ class Predictor:
         task = get_task(meta["task"])
         spec = load_toml(task.spec_class, run_dir / "spec.toml")
         labels = list(meta["labels"])
-        model = task.build_model(spec, 1 if meta.get("kind", task.kind) == "regression" else len(labels))
-        model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
+
+        def load_model() -> torch.nn.Module:
+            from safetensors.torch import load_file
+
+            model = task.build_model(spec, 1 if meta.get("kind", task.kind) == "regression" else len(labels))
+            model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
+            return model
+
         onnx_path = run_dir / "model.onnx"
         if runtime == "onnx" and not onnx_path.is_file():
             raise TinylabError(f"{run_dir} has no model.onnx; use the torch runtime or retrain")
         use_onnx = runtime != "torch" and onnx_path.is_file()
         workers = min(4, os.cpu_count() or 1) if use_onnx and getattr(task, "concurrent_encode", False) else 1
         onnx = OnnxModel(onnx_path, threads=1 if workers > 1 else None) if use_onnx else None
-        return cls(task, spec, labels, model, meta, run_dir, onnx, workers)
+        if use_onnx:  # onnxruntime serves: torch is imported only if someone asks for the torch model
+            return cls(task, spec, labels, None, meta, run_dir, onnx, workers, load_model=load_model)
+        return cls(task, spec, labels, load_model(), meta, run_dir, onnx, workers)
 
     def logits(self, arrays: tuple[np.ndarray, ...]) -> np.ndarray:
         if self.onnx is not None:
             return self.onnx(*arrays)
+        from tinylab.train import predict_logits
+
         return predict_logits(self.model, arrays, batch_size=len(arrays[0]))
 
     def predict_proba(self, values: Sequence[str], batch_size: int = 4096) -> np.ndarray:

@@ -19,8 +19,11 @@ import torch
 from torch import nn
 
 from tinylab.errors import SpecError
+from tinylab.scores import outputs_to_scores, sigmoid, softmax
 from tinylab.spec import TrainSpec
 from tinylab.tasks.base import TaskKind
+
+__all__ = ["outputs_to_scores", "sigmoid", "softmax"]  # kept importable from here
 
 # on_epoch(epoch, record, state_dict) -> None ; used to write checkpoints and the train log
 EpochCallback = Callable[[int, dict[str, Any], dict[str, torch.Tensor]], None]
@@ -52,20 +55,6 @@ def predict_logits(model: nn.Module, arrays: tuple[np.ndarray, ...], batch_size:
     n = len(tensors[0])
     outs = [model(*(t[i:i + batch_size] for t in tensors)).float() for i in range(0, n, batch_size)]
     return torch.cat(outs).numpy() if outs else np.zeros((0, 0), dtype=np.float32)
-
-
-def sigmoid(logits: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(logits, -60, 60)))
-
-
-def outputs_to_scores(kind: TaskKind, logits: np.ndarray) -> np.ndarray:
-    """Model outputs to what a task reports: class probabilities (softmax), per-label probabilities
-    (sigmoid), or the regression value itself (one column)."""
-    if kind == "single_label":
-        return softmax(logits)
-    if kind in ("multi_label", "binary"):
-        return sigmoid(logits)
-    return logits
 
 
 def validation_score(kind: TaskKind, logits: np.ndarray, y: np.ndarray) -> tuple[str, float]:
@@ -100,12 +89,6 @@ def _losses(kind: TaskKind, spec: TrainSpec, train_y: np.ndarray, n_classes: int
 class _RegressionLoss(nn.Module):
     def forward(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         return nn.functional.mse_loss(out.reshape(-1), target.reshape(-1))
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def lr_at(step: int, total: int, warmup: int, base: float) -> float:

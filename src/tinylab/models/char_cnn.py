@@ -15,33 +15,13 @@ training form; docs/benchmarks.md).
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
-from pydantic import Field, field_validator
 from torch import nn
 from torch.nn import functional as F
 
-from tinylab.spec import StrictModel
+from tinylab.models.specs import CharCNNSpec
 
-
-class CharCNNSpec(StrictModel):
-    name: Literal["char_cnn"] = "char_cnn"
-    max_len: int = Field(64, ge=4, le=1024, description="bytes of each value the model sees")
-    embed_dim: int = Field(32, ge=2)
-    channels: int = Field(96, ge=4)
-    kernel_size: int = Field(5, ge=1, description="odd")
-    kernel_size2: int = Field(3, ge=1, description="odd")
-    hidden: int = Field(256, ge=4)
-    length_dim: int = Field(16, ge=1, description="size of the byte-length embedding")
-    dropout: float = Field(0.1, ge=0, lt=1)
-
-    @field_validator("kernel_size", "kernel_size2")
-    @classmethod
-    def _odd(cls, k: int) -> int:
-        if k % 2 == 0:
-            raise ValueError(f"kernel sizes must be odd (a 'same' convolution), got {k}")
-        return k
+__all__ = ["CharCNN", "CharCNNSpec", "conv_as_matmul"]
 
 
 class CharCNN(nn.Module):

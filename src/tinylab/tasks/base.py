@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
-from torch import nn
 
 from tinylab.spec import BaseSpec
+
+if TYPE_CHECKING:
+    from torch import nn
 
 TaskKind = Literal["single_label", "multi_label", "binary", "regression"]
 Split = Literal["train", "val", "test"]

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field
-from torch import nn
 
-from tinylab import models
 from tinylab.data import encode_bytes
 from tinylab.errors import SpecError
-from tinylab.models.char_cnn import CharCNNSpec
+from tinylab.models.specs import CharCNNSpec
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
 from tinylab.tasks.semantic_types.generators import GENERATORS, generate
 from tinylab.tasks.semantic_types.taxonomy import domain_of, load_taxonomy, prefer_general
 from tinylab.tasks.semantic_types.validators import apply_rules
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 class SemanticTypesData(StrictModel):
@@ -96,6 +97,8 @@ class SemanticTypesTask:
 
     def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module:
         assert isinstance(spec, SemanticTypesSpec)
+        from tinylab import models  # torch: only where a torch model is built (onnxruntime serves without it)
+
         return models.build(spec.model, n_outputs)
 
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
