@@ -305,10 +305,11 @@ def fit_column_model(predict_proba: Callable[[list[str]], np.ndarray], labels: l
     test columns; each split is drawn from its own seed, also for the value generators."""
     positives = positives if positives is not None else max(200, per_label * len(labels) // 2)
     splits: dict[str, tuple[np.ndarray, np.ndarray, list[list[str]]]] = {}
+    n_per: dict[str, int] = {}  # typed columns per label in each split
     for name, seed, scale in zip(("train", "val", "test"), seeds, (1.0, 0.34, 0.34), strict=True):
-        n_per = max(1, round(per_label * scale))
+        n_per[name] = max(1, round(per_label * scale))
         advance = progress(f"generating {name} columns (seed {seed})", len(labels)) if progress else None
-        cols, y = generated_columns(labels, seed, n_per, max(20, round(positives * scale)), advance)
+        cols, y = generated_columns(labels, seed, n_per[name], max(20, round(positives * scale)), advance)
         splits[name] = (featurize(predict_proba, cols), y, cols)
     x_train, y_train, _ = splits["train"]
     tensors = _fit_mlp(x_train, y_train, seeds[0], hidden, epochs)
@@ -321,17 +322,16 @@ def fit_column_model(predict_proba: Callable[[list[str]], np.ndarray], labels: l
     _, y_val, _ = splits["val"]
     p_val = judged("val")
     # the threshold stays 0.5, the decision boundary of a model trained with both classes weighted equally:
-    # validation F1 is flat over a wide range (0.986-0.989 from 0.1 to 0.7 for both shipped models), so
-    # generated columns cannot choose one; the curve is recorded, and so is its (noisy) maximum
+    # validation F1 is flat over a wide range (0.986-0.989 from 0.1 to 0.7 for the 240- and the 151-type
+    # model), so generated columns cannot choose one; the curve is recorded in the model's info
     grid = np.linspace(0.05, 0.95, 19)
     curve = {f"{t:.2f}": round(_scores(p_val, y_val, float(t))["f1"], 4) for t in grid}
     _, y_test, _ = splits["test"]
     p_test = judged("test")
     n_typed = int((y_test == 0).sum())
-    per_label_test = max(1, round(per_label * 0.34))
     wrong: Counter[str] = Counter()
     for i in np.flatnonzero(p_test[:n_typed] >= model.threshold):
-        wrong[labels[i // per_label_test]] += 1
+        wrong[labels[i // n_per["test"]]] += 1  # typed columns come label by label
     info = {
         "threshold": model.threshold,
         "threshold_note": "0.5: the model is trained with both classes weighted equally, and F1 on generated "
