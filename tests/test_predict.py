@@ -78,8 +78,9 @@ def test_a_predictor_keeps_working_in_a_forked_child_and_from_several_threads():
 
 
 def test_serving_with_onnxruntime_never_imports_torch():
-    """Prediction, profiling and the DuckDB function run on onnxruntime without importing torch (importing it
-    costs ~1.6 s of every CLI call); asking for the torch model still works and imports it then."""
+    """Prediction (semantic types, word rarity), profiling and the DuckDB function run on onnxruntime without
+    importing torch (importing it costs ~1.6 s of every CLI call); asking for the torch model still works and
+    imports it then."""
     code = """
 import sys, duckdb
 import tinylab.duckdb
@@ -91,6 +92,8 @@ profile_columns(p, {"status": ["open", "closed", "open", "closed", "open", "clos
 con = duckdb.connect()
 tinylab.duckdb.register(con)
 assert con.sql("SELECT semantic_type('bob@example.com')").fetchall()[0][0] == "identity.person.email"
+rarity = Predictor.from_run("word-rarity")
+assert 0 <= rarity.predict(["zyzzogeton"])[0][0][1] <= 1
 assert "torch" not in sys.modules, "torch was imported"
 assert p.model is p.model and "torch" in sys.modules  # built from the run's weights on first use
 print("ok")

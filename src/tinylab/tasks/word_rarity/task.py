@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
-from torch import nn
 
 from tinylab import models
 from tinylab.data import encode_bytes
 from tinylab.metrics import regression_metrics, roc_auc
-from tinylab.models.char_cnn import CharCNNSpec
+from tinylab.models.specs import CharCNNSpec
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split
+
+if TYPE_CHECKING:
+    from torch import nn
 
 # the published figure to beat (a 33k-parameter byte-CNN; its data differ from ours, see the report)
 BYTE_CNN_SPEARMAN = 0.19
