@@ -88,6 +88,17 @@ def test_json_array_and_json_lines_read_the_same(tmp_path: Path, predictor):
     check(profile_table(predictor, arr))
 
 
+def test_json_fields_are_read_as_written(tmp_path: Path):
+    f = tmp_path / "t.jsonl"
+    f.write_text('{"n": 27, "a.b": "x", "it\'s": {"k": 1}, "flag": true}\n'
+                 '{"n": 48.5, "a.b": "y", "it\'s": [1, 2], "flag": null}\n')
+    cols = read_columns(f)
+    assert cols["n"] == ["27", "48.5"]  # not "27.0": a cast of the inferred DOUBLE column would add the ".0"
+    assert cols["a.b"] == ["x", "y"]  # a dot in a key is part of the key, not a path
+    assert cols["it's"] == ['{"k":1}', "[1,2]"]  # nested values stay JSON text
+    assert cols["flag"] == ["true"]  # null is no value
+
+
 def test_duckdb_table_and_query(tmp_path: Path, predictor):
     db = tmp_path / "t.duckdb"
     f = tmp_path / "t.csv"

@@ -105,6 +105,19 @@ def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str, enc
                    f"delim='{sql_delim}', strict_mode=true, encoding='{encoding}')")
 
 
+def _json_path(key: str) -> str:
+    """A JSONPath naming one top-level key exactly, whatever characters it holds (dots, quotes, '$')."""
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _read_json_text(con: duckdb.DuckDBPyConnection, quoted: str, fmt: str) -> duckdb.DuckDBPyRelation:
+    """Every field of a JSON file's records as the text JSON writes it: 27 stays "27" (a cast of the column
+    DuckDB infers would give "27.0" where other rows hold decimals), a nested value stays JSON text."""
+    names = con.sql(f"SELECT * FROM read_json_auto('{quoted}', format='{fmt}') LIMIT 0").columns
+    fields = ", ".join(f"json->>'{_json_path(n).replace(chr(39), chr(39) * 2)}' AS {_quote_ident(n)}" for n in names)
+    return con.sql(f"SELECT {fields or 'NULL AS empty'} FROM read_json_objects('{quoted}', format='{fmt}')")
+
+
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                  query: str | None = None, encoding: str = "utf-8") -> dict[str, list[str]]:
     """Every column of a file or a DuckDB table/query, as lists of non-null strings.
@@ -137,10 +150,9 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
                 rel = _read_delimited(con, p, delim, encoding)
             elif suffix in (".parquet", ".pq"):
                 rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
-            elif suffix in (".jsonl", ".ndjson"):
-                rel = con.sql(f"SELECT * FROM read_json_auto('{p}', format='newline_delimited')")
-            elif suffix == ".json":  # an array of records or one record per line: DuckDB tells which
-                rel = con.sql(f"SELECT * FROM read_json_auto('{p}', format='auto')")
+            elif suffix in (".jsonl", ".ndjson", ".json"):
+                # a .json file may be an array of records or one record per line: DuckDB tells which
+                rel = _read_json_text(con, p, "auto" if suffix == ".json" else "newline_delimited")
             else:
                 raise TinylabError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .parquet, "
                                    ".json, .jsonl or a DuckDB database with --table/--query")
