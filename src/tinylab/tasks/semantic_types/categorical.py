@@ -63,7 +63,7 @@ def _english_words() -> tuple[str, ...]:
     return tuple(w for w in wordfreq.top_n_list("en", 20000) if w.isascii() and w.isalpha() and len(w) >= 3)
 
 
-def _cased(rng: np.random.Generator, words: list[str], style: str) -> str:
+def _cased(words: list[str], style: str) -> str:
     joiner = {"space": " ", "snake": "_", "kebab": "-", "amp": " & ", "slash": "/"}[style.split(":")[1]]
     case = style.split(":")[0]
     if case == "upper":
@@ -87,10 +87,10 @@ def _vocabulary(rng: np.random.Generator, k: int) -> list[str]:
         if len(vocab) == k:
             break
         if kind == "word":
-            v = _cased(rng, [str(words[int(rng.integers(0, len(words)))])], style)
+            v = _cased([str(words[int(rng.integers(0, len(words)))])], style)
         elif kind == "phrase":
             n = int(rng.integers(2, 4))
-            v = _cased(rng, [str(words[int(rng.integers(0, 8000))]) for _ in range(n)], style)
+            v = _cased([str(words[int(rng.integers(0, 8000))]) for _ in range(n)], style)
         elif kind == "letters":
             w = width if rng.random() < 0.8 else int(rng.integers(1, 5))
             v = "".join(rng.choice(list(string.ascii_lowercase), size=w))
@@ -103,7 +103,7 @@ def _vocabulary(rng: np.random.Generator, k: int) -> list[str]:
             part = (str(words[int(rng.integers(0, 8000))]) if rng.random() < 0.6
                     else str(rng.choice(list(string.ascii_uppercase))) if rng.random() < 0.5
                     else str(int(rng.integers(1, 20))))
-            v = _cased(rng, [prefix, part], style)
+            v = _cased([prefix, part], style)
         vocab[v] = None
     return list(vocab)
 
