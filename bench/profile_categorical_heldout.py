@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from tinylab.predict import Predictor
-from tinylab.tasks.semantic_types.columns import profile_table
+from tinylab.tasks.semantic_types.columns import profile_columns, read_columns
 
 CATEGORICAL_LABEL = "representation.discrete.categorical"
 
@@ -86,9 +86,10 @@ def main() -> None:
     got: dict[tuple[str, str], str] = {}
     plain: dict[tuple[str, str], str] = {}
     for f in files:
-        for p in profile_table(predictor, root / f, categorical=True):
+        columns = read_columns(root / f)  # read once, profiled with and without the column model
+        for p in profile_columns(predictor, columns, categorical=True):
             got[(f, p.column)] = p.type
-        for p in profile_table(predictor, root / f, categorical=False):
+        for p in profile_columns(predictor, columns, categorical=False):
             plain[(f, p.column)] = p.type
     missing = [c for c in CATEGORICAL + TYPED + EITHER if c not in got]
     if missing:

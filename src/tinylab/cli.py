@@ -251,9 +251,11 @@ def profile_cmd(
         return
     # the type is never cut: its column is as wide as the longest type, and the runner-up and the rule that
     # decided go under it (dimmed, wrapped at spaces), so the table reads at any terminal width
-    t = Table("column", "confidence", "agreement", show_lines=True)
+    t = Table(show_lines=True)
+    t.add_column("column")
     t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
-    t.columns.insert(1, t.columns.pop())
+    t.add_column("confidence")
+    t.add_column("agreement")
     for p in profiles:
         detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
         t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
