@@ -31,7 +31,7 @@ import duckdb
 import torch
 from timing import median_rate
 
-import tinylab.duckdb
+import tinylab.tasks.semantic_types.duckdb as st_duckdb
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.columns import profile_table
 from tinylab.tasks.semantic_types.generators import generate
@@ -107,7 +107,7 @@ def main() -> None:
         rt = rate(torch_predictor, values, batch)
         print(f"| {batch} | {r:,.0f} | {rt:,.0f} | {r / rt:.1f}x | {r / FINETYPE_CLI:.1f}x |")
     con = duckdb.connect()
-    tinylab.duckdb.register(con, model=args.model)
+    st_duckdb.register(con, model=args.model)
     con.execute("CREATE TABLE t AS SELECT unnest(?::VARCHAR[]) AS v", [values])
     con.sql("SELECT count(semantic_type(v)) FROM t").fetchall()  # warm-up
     query = "SELECT count(semantic_type(v)) FROM t"

@@ -28,10 +28,10 @@ if SHARED.is_dir():  # tinylab itself (and every CLI subprocess) reads the share
     os.environ.setdefault("TINYLAB_SHARED_DATA", str(SHARED))
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600,
-            columns: int = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real ``tinylab`` CLI in a subprocess (in a terminal ``columns`` wide)."""
-    env = dict(os.environ, PYTHONWARNINGS="ignore", COLUMNS=str(columns))
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, columns: int = 120,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``tinylab`` CLI in a subprocess (in a terminal ``columns`` wide; ``env`` adds variables)."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore", COLUMNS=str(columns), **(env or {}))
     return subprocess.run([sys.executable, "-m", "tinylab", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=timeout)
 

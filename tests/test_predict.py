@@ -83,14 +83,14 @@ def test_serving_with_onnxruntime_never_imports_torch():
     imports it then."""
     code = """
 import sys, duckdb
-import tinylab.duckdb
+import tinylab.tasks.semantic_types.duckdb as st_duckdb
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.columns import profile_columns
 p = Predictor.from_run("semantic-types-extended")
 assert p.predict(["192.168.1.1"])[0][0][0] == "technology.internet.ip_v4"
 profile_columns(p, {"status": ["open", "closed", "open", "closed", "open", "closed"]})
 con = duckdb.connect()
-tinylab.duckdb.register(con)
+st_duckdb.register(con)
 assert con.sql("SELECT semantic_type('bob@example.com')").fetchall()[0][0] == "identity.person.email"
 rarity = Predictor.from_run("word-rarity")
 assert 0 <= rarity.predict(["zyzzogeton"])[0][0][1] <= 1

@@ -9,14 +9,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from tinylab.errors import TinylabError
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings=CONTEXT,
                   help="tinylab: small, fast, specialized neural models — train, evaluate honestly, ship.")
-runs_app = typer.Typer(no_args_is_help=True, help="List, verify and copy run directories.")
+runs_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="List, verify and copy run directories.")
 app.add_typer(runs_app, name="runs")
 out = Console()
 
@@ -30,32 +31,72 @@ def _print_outcome(outcome: Any, as_json: bool, label: str) -> None:
         return
     m = outcome.metrics
     out.print(f"[bold]{label}[/bold] {outcome.run}")
-    for name in ("accuracy", "top3_accuracy", "macro_f1", "domain_accuracy"):
-        if name in m:
+    for name in outcome.summary:
+        if isinstance(m.get(name), int | float):
             ci = ""
             if f"{name}_ci_low" in m:
                 ci = f"  (95% CI {m[f'{name}_ci_low']:.4f}–{m[f'{name}_ci_high']:.4f})"
             out.print(f"  {name:<16} {m[name]:.4f}{ci}")
     for name, t in outcome.targets.items():
         status = "[green]met[/green]" if t["met"] else "[bold red]MISSED[/bold red]"
-        out.print(f"  target {name} ≥ {t['goal']}: {t['value']:.4f} {status}")
+        value = f"{t['value']:.4f}" if isinstance(t["value"], int | float) else "not measured"
+        out.print(f"  target {name} ≥ {t['goal']}: {value} {status}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        import tinylab
+
+        print(f"tinylab {tinylab.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """tinylab: small, fast, specialized neural models — train, evaluate honestly, ship."""
 
 
 @app.command("tasks")
 def tasks_cmd() -> None:
-    """The registered tasks, one line each."""
+    """The registered tasks, one line each: name, kind, shipped models, summary (tab-separated)."""
+    from tinylab.kinds import get_kind
+    from tinylab.predict import shipped_models
     from tinylab.tasks import get_task, task_names
 
     for name in task_names():
         task = get_task(name)
-        print(f"{name}\t{task.kind}\t{task.summary}")
+        models = ", ".join(shipped_models(name)) or "-"
+        print(f"{name}\t{get_kind(task.kind).name}\t{models}\t{task.summary}")
+
+
+@app.command("labels")
+def labels_cmd(
+    task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. data.taxonomy=...")] = None,
+) -> None:
+    """The labels a task predicts under its default spec (or the given one), one per line."""
+    from tinylab.lifecycle import resolve_spec
+    from tinylab.tasks import get_task
+
+    t = get_task(task)
+    for label in t.label_names(resolve_spec(t, spec, set_ or [])):
+        print(label)
 
 
 @app.command("train")
 def train_cmd(
     task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    data: Annotated[Path | None, typer.Argument(help="a data file, for a task that reads one (from-file)")] = None,
     spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=20")] = None,
+    input_: Annotated[str | None, typer.Option("--input", help="the input column of DATA")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="a target column of DATA (repeatable)")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="rows sharing this column's value stay in one split")
+                     ] = None,
     runs_dir: RunsDir = Path("runs"),
     as_json: JsonFlag = False,
 ) -> None:
@@ -63,8 +104,15 @@ def train_cmd(
     from tinylab.lifecycle import train_run
     from tinylab.progress import progress_bars
 
+    overrides = list(set_ or [])
+    for key, value in (("data.path", str(data) if data is not None else None), ("data.input", input_),
+                       ("data.group", group)):
+        if value is not None:
+            overrides.append(f"{key}={json.dumps(value)}")
+    if target:
+        overrides.append(f"data.targets={json.dumps(target)}")
     with progress_bars() as (factory, batches):
-        outcome = train_run(task, spec, set_ or [], runs_dir, factory, batches)
+        outcome = train_run(task, spec, overrides, runs_dir, factory, batches)
     if not as_json:
         out.print(f"report: {outcome.run / 'report.md'}")
     _print_outcome(outcome, as_json, "run")
@@ -103,25 +151,6 @@ def export_cmd(
     print(f"{run_dir}: model.onnx re-exported ({note})")
 
 
-@app.command("fit-columns")
-def fit_columns_cmd(
-    run: Annotated[str, typer.Argument(help=MODEL_HELP_EXPORT)],
-    per_label: Annotated[int, typer.Option("--per-label", min=1, help="generated training columns per type")] = 30,
-) -> None:
-    """Fit a semantic-types run's column model (is a column categorical?) on generated columns only, and write
-    it into the run (columns.safetensors, columns.json; manifest rewritten, run verified). `tinylab profile`
-    uses it (--no-categorical leaves it out)."""
-    from tinylab.progress import progress_bars
-    from tinylab.tasks.semantic_types.categorical import fit_columns_run
-
-    with progress_bars() as (factory, _):
-        run_dir, info = fit_columns_run(run, factory, per_label=per_label)
-    test = info["test"]
-    print(f"{run_dir}: column model written (threshold {info['threshold']:.2f}); generated test columns: "
-          f"precision {test['precision']:.4f}, recall {test['recall']:.4f}, "
-          f"typed columns called categorical {test['typed_columns_called_categorical']:.4f}")
-
-
 @app.command("report")
 def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
     """Print a run's markdown report."""
@@ -136,64 +165,32 @@ def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> 
 @app.command("predict")
 def predict_cmd(
     task_or_run: Annotated[str, typer.Argument(help=MODEL_HELP)],
-    values: Annotated[list[str] | None, typer.Argument(help="values to classify")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="read values from a file, one per line")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per value")] = 1,
+    values: Annotated[list[str] | None, typer.Argument(help="items to predict (JSON for a task whose items are "
+                                                       "not text)")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read items from a file: text lines, JSON Lines "
+                                              "(.jsonl), or .npy / .npz arrays, as the task takes")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per item")] = 1,
     model_only: Annotated[bool, typer.Option("--model-only", help="ignore a task's reference table "
                                              "(word-rarity: the word list) and show the model's answer")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Predict the label(s) of values given on the command line or in a file."""
+    """Predict items given on the command line or in a file."""
+    from tinylab.items import read_items, show, to_json
     from tinylab.predict import Predictor
 
-    items = list(values or [])
-    if file is not None:
-        try:
-            items += file.read_text(encoding="utf-8").splitlines()
-        except OSError as e:
-            raise TinylabError(f"cannot read --file {file}: {e.strerror}") from None
-        except UnicodeDecodeError as e:
-            raise TinylabError(f"--file {file} is not UTF-8 text (byte {e.start})") from None
-    if not items:
+    if not values and file is None:
         raise TinylabError("no values to predict: give VALUE... or --file PATH")
     predictor = Predictor.from_run(task_or_run)
-    results = predictor.predict(items, top_k)
-    kind = predictor.kind
-    if kind == "regression":
-        import numpy as np
-
-        name = predictor.labels[0]
-        known = None if model_only else predictor.known_values(items)
-        rows = []
-        for i, (v, r) in enumerate(zip(items, results, strict=True)):
-            listed = known is not None and not np.isnan(known[i])
-            answer = float(known[i]) if known is not None and listed else r[0][1]
-            rows.append({"value": v, name: answer, "source": "list" if listed else "model", "model": r[0][1]})
-        if as_json:
-            print(json.dumps(rows, ensure_ascii=False))
-        else:
-            for row in rows:
-                how = "from the word list" if row["source"] == "list" else "model estimate"
-                print(f"{row['value']}\t{name} {row[name]:.4f} ({how}; model {row['model']:.4f})")
-        return
-    thresholds = dict(zip(predictor.labels, predictor.thresholds().tolist(), strict=True))
-    thresholded = kind in ("multi_label", "binary")
-
-    def row(lab: str, p: float) -> dict[str, Any]:
-        if not thresholded:
-            return {"label": lab, "probability": p}
-        return {"label": lab, "probability": p, "threshold": thresholds[lab], "predicted": p >= thresholds[lab]}
-
+    items = read_items(predictor.task, values or [], file)
+    if not items:
+        raise TinylabError(f"no values to predict: {file} holds no items")
+    results = predictor.predict_json(items, top_k, reference=not model_only)
     if as_json:
-        print(json.dumps([{"value": v, "predictions": [row(lab, p) for lab, p in r]}
-                          for v, r in zip(items, results, strict=True)], ensure_ascii=False))
+        print(json.dumps([{"value": to_json(v), **r} for v, r in zip(items, results, strict=True)],
+                         ensure_ascii=False))
         return
     for v, r in zip(items, results, strict=True):
-        if not thresholded:
-            print(f"{v}\t" + "\t".join(f"{lab} ({p:.3f})" for lab, p in r))
-            continue
-        shown = [f"{lab} ({p:.3f} {'≥' if p >= thresholds[lab] else '<'} {thresholds[lab]:.2f})" for lab, p in r]
-        print(f"{v}\t" + ("\t".join(shown) if shown else "(no label reaches its threshold)"))
+        print(f"{show(v)}\t{predictor.kind.format_prediction(r)}")
 
 
 @app.command("compare")
@@ -219,63 +216,32 @@ def compare_cmd(
     print(f"wrote {out_dir / 'compare.md'} and {out_dir / 'compare.html'}")
 
 
-@app.command("profile")
-def profile_cmd(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON Lines, or a DuckDB database")],
-    table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
-    query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
-    sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
-    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
-    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
-                                          "or latin-1")] = "utf-8",
-    categorical: Annotated[bool | None, typer.Option(
-        "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
-        "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """The semantic type of every column of a table."""
-    from tinylab.predict import Predictor
-    from tinylab.tasks.semantic_types.columns import profile_table
-
-    predictor = Predictor.from_run(model)
-    is_db = file.suffix.lower() in (".duckdb", ".db", ".ddb") or table is not None or query is not None
-    if is_db:
-        if not file.is_file():
-            raise TinylabError(f"{file}: no such DuckDB database")
-        profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample,
-                                 categorical=categorical)
-    else:
-        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical)
-    if as_json:
-        print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
-        return
-    # the type is never cut: its column is as wide as the longest type, and the runner-up and the rule that
-    # decided go under it (dimmed, wrapped at spaces), so the table reads at any terminal width
-    t = Table(show_lines=True)
-    t.add_column("column")
-    t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
-    t.add_column("confidence")
-    t.add_column("agreement")
-    for p in profiles:
-        detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
-        t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
-                  f"{p.agreement:.2f}")
-    out.print(t)
-
-
 @runs_app.command("list")
 def runs_list_cmd(runs_dir: RunsDir = Path("runs")) -> None:
-    """Runs under the runs directory, with their headline metrics."""
+    """Runs under the runs directory, with their headline metric and targets."""
     from tinylab.runs import list_runs
 
-    table = Table("task", "run", "accuracy", "targets", "path")
+    table = Table("task", "run", "headline", "targets", "path")
     for r in list_runs(runs_dir):
         targets = r.metrics.get("targets", {})
         met = sum(1 for t in targets.values() if t.get("met"))
-        acc = r.metrics.get("accuracy")
-        table.add_row(r.task, r.run_id, f"{acc:.4f}" if isinstance(acc, float) else "-",
+        table.add_row(r.task, r.run_id, _headline(r.path, r.metrics),
                       f"{met}/{len(targets)} met" if targets else "-", str(r.path))
     out.print(table)
+
+
+def _headline(run_dir: Path, metrics: dict[str, Any]) -> str:
+    """``metric value`` of a run's kind's headline metric ("-" when unknown)."""
+    from tinylab.kinds import get_kind
+    from tinylab.tasks import get_task
+
+    try:
+        meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
+        name = get_kind(get_task(meta["task"]).kind).headline  # a task may bring a kind of its own
+    except (OSError, ValueError, KeyError, TypeError, TinylabError):
+        return "-"
+    value = metrics.get(name)
+    return f"{name} {value:.4f}" if isinstance(value, int | float) else "-"
 
 
 @runs_app.command("verify")
@@ -305,9 +271,25 @@ def runs_push_cmd(
     print(f"{dest}: copied and verified")
 
 
-def main() -> None:
+def _add_task_commands() -> None:
+    """The commands tasks bring (``tinylab.commands`` entry points, and the built-in tasks' own)."""
+    from tinylab.tasks import command_registrars
+
+    for register in command_registrars():
+        register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``tinylab`` command. Every usage error, bad input and missing extra is one line on stderr and
+    exit 2; a failed check exits 1; never a traceback for either."""
     try:
-        rc = app(standalone_mode=False)  # click returns typer.Exit's code instead of raising it
+        try:
+            _add_task_commands()
+            rc = app(args=argv, prog_name="tinylab", standalone_mode=False)  # returns typer.Exit's code
+        except ModuleNotFoundError as e:
+            from tinylab.extras import missing_extra
+
+            raise missing_extra(e) or e from None
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except TinylabError as e:
@@ -318,10 +300,22 @@ def main() -> None:
     except typer.Abort:
         print("aborted", file=sys.stderr)
         sys.exit(130)
-    except Exception as e:  # click usage errors
+    except typer.TyperException as e:  # typer's (bundled click's) usage errors: unknown option, missing argument
+        _usage_error(e)
+    except Exception as e:  # a plain click installation's usage errors, should typer hand them on
         import click
 
         if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
+            _usage_error(e)
         raise
+
+
+def _usage_error(e: Any) -> None:
+    ctx = getattr(e, "ctx", None)
+    if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:  # `tinylab runs`: the group's help
+        print(ctx.get_help(), file=sys.stderr)
+        sys.exit(2)
+    where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    message = " ".join(e.format_message().split())
+    print(f"error: {message}{where}", file=sys.stderr)
+    sys.exit(2)

@@ -1,6 +1,6 @@
-"""Compare two runs of one task kind on their test splits: overall deltas with bootstrap intervals (paired
-when both runs were tested on the same items), per-class (per-label) F1 deltas, and the spec differences.
-Multi-label and binary runs are scored at their own validation-tuned thresholds."""
+"""Compare two runs of one kind on their test splits: the kind's comparison metrics with bootstrap intervals
+of the difference (paired when both runs were tested on the same items), per-class (per-label) F1 deltas
+where the kind has classes, and the spec differences. Each run is scored at its own stored thresholds."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from typing import Any
 import numpy as np
 
 from tinylab.errors import TinylabError
-from tinylab.metrics import bootstrap_many_ci, single_label_metrics, topk_hits
+from tinylab.items import keys_of
+from tinylab.lifecycle import take
+from tinylab.metrics import bootstrap_many_ci
 from tinylab.predict import Predictor, resolve_run
 from tinylab.spec import flatten
-
-HEADLINE = ("accuracy", "top3_accuracy", "macro_f1", "weighted_f1")
-HEADLINE_BY_KIND = {"single_label": HEADLINE, "multi_label": ("macro_f1", "micro_f1", "macro_pr_auc"),
-                    "binary": ("pr_auc", "roc_auc", "f1"), "regression": ("spearman", "spearman_stratified", "mae")}
 
 
 @dataclass
@@ -38,58 +36,41 @@ class Comparison:
                 "regressed": self.regressed, "spec_diff": self.spec_diff}
 
 
-def _per_item(y: np.ndarray, proba: np.ndarray) -> dict[str, np.ndarray]:
-    return {"accuracy": (proba.argmax(1) == y).astype(float), "top3_accuracy": topk_hits(y, proba, 3)}
+def compare_runs(run_a: str, run_b: str, top: int = 10, n_boot: int = 200, seed: int = 0) -> Comparison:
+    """Score both runs on their test splits with their kind's ``compare_metrics`` (each at its own stored
+    thresholds). Paired (the same test items, the same labels): bootstrap intervals of B − A over the same
+    resampled items; otherwise each run is resampled on its own."""
+    from tinylab.lifecycle import load_split
 
-
-def _diff_ci(a: np.ndarray, b: np.ndarray, paired: bool, n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
-    rng = np.random.default_rng(seed)
-    diffs = np.empty(n_boot)
-    for i in range(n_boot):
-        ia = rng.integers(0, len(a), len(a))
-        ib = ia if paired else rng.integers(0, len(b), len(b))
-        diffs[i] = b[ib].mean() - a[ia].mean()
-    lo, hi = np.quantile(diffs, [0.025, 0.975])
-    return float(lo), float(hi)
-
-
-def compare_runs(run_a: str, run_b: str, top: int = 10) -> Comparison:
     pa, pb = Predictor.from_run(run_a), Predictor.from_run(run_b)
-    if pa.kind != pb.kind:
-        raise TinylabError(f"cannot compare a {pa.kind} run with a {pb.kind} run")
-    ta = pa.task.load_split(pa.spec, "test")
-    tb = pb.task.load_split(pb.spec, "test")
-    paired = pa.labels == pb.labels and ta.inputs == tb.inputs
+    if pa.kind.name != pb.kind.name:
+        raise TinylabError(f"cannot compare a {pa.kind.name} run with a {pb.kind.name} run")
+    kind = pa.kind
+    ta = load_split(pa.task, pa.spec, "test")
+    tb = load_split(pb.task, pb.spec, "test")
+    paired = pa.labels == pb.labels and keys_of(pa.task, ta.inputs) == keys_of(pb.task, tb.inputs)
     proba_a, proba_b = pa.predict_proba(ta.inputs), pb.predict_proba(tb.inputs)
     cmp = Comparison(resolve_run(run_a), resolve_run(run_b), paired)
-    if pa.kind == "single_label":
-        ma = single_label_metrics(ta.targets, proba_a, pa.labels, n_boot=200)
-        mb = single_label_metrics(tb.targets, proba_b, pb.labels, n_boot=200)
-        items_a, items_b = _per_item(ta.targets, proba_a), _per_item(tb.targets, proba_b)
-        for name in HEADLINE:
-            entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
-            if name in items_a:
-                entry["delta_ci_low"], entry["delta_ci_high"] = _diff_ci(items_a[name], items_b[name], paired)
-            cmp.overall[name] = entry
-    else:
-        from tinylab.lifecycle import kind_metrics
 
-        def score(p: Predictor, y: np.ndarray, proba: np.ndarray, n_boot: int = 0) -> dict[str, Any]:
-            return kind_metrics(p.kind, y, proba, p.labels, p.meta, n_boot=n_boot)
+    def score(p: Predictor, targets: Any, proba: np.ndarray) -> dict[str, Any]:
+        return kind.metrics(targets, proba, p.labels, p.meta, n_boot=0)
 
-        ma, mb = score(pa, ta.targets, proba_a), score(pb, tb.targets, proba_b)
-        names = HEADLINE_BY_KIND[pa.kind]
+    ma, mb = score(pa, ta.targets, proba_a), score(pb, tb.targets, proba_b)
+    names = [name for name in kind.compare_metrics if name in ma and name in mb]
+    rng = np.random.default_rng(seed)
 
-        def deltas(idx: np.ndarray) -> dict[str, float]:  # the same resampled items scored by both runs
-            a, b = score(pa, ta.targets[idx], proba_a[idx]), score(pb, tb.targets[idx], proba_b[idx])
-            return {name: float(b[name] - a[name]) for name in names}
+    def deltas(idx: np.ndarray) -> dict[str, float]:
+        ib = idx if paired else rng.integers(0, len(tb), len(tb))
+        a = score(pa, take(ta.targets, idx), proba_a[idx])
+        b = score(pb, take(tb.targets, ib), proba_b[ib])
+        return {name: float(b[name] - a[name]) for name in names}
 
-        cis = bootstrap_many_ci(deltas, len(ta), 200) if paired else {}
-        for name in names:
-            entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
-            if name in cis:
-                entry["delta_ci_low"], entry["delta_ci_high"] = cis[name]
-            cmp.overall[name] = entry
+    cis = bootstrap_many_ci(deltas, len(ta), n_boot, seed)
+    for name in names:
+        entry = {"a": ma[name], "b": mb[name], "delta": mb[name] - ma[name]}
+        if name in cis:
+            entry["delta_ci_low"], entry["delta_ci_high"] = cis[name]
+        cmp.overall[name] = entry
     shared = [lab for lab in pa.labels if lab in mb.get("per_class", {}) and lab in ma.get("per_class", {})]
     for lab in shared:
         fa, fb = ma["per_class"][lab]["f1"], mb["per_class"][lab]["f1"]

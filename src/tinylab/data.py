@@ -1,9 +1,9 @@
-"""Pure data functions: byte encoding, leakage counting. No state, no I/O."""
+"""Pure data functions: byte encoding, leakage counting (over item keys, see tinylab.items). No state, no I/O."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 
@@ -24,13 +24,13 @@ def encode_bytes(values: Sequence[str], max_len: int, trim: bool = False) -> tup
     return fixed.view(np.uint8).reshape(n, width), lengths
 
 
-def overlap_count(train: Sequence[str], other: Sequence[str]) -> int:
+def overlap_count(train: Sequence[Hashable], other: Sequence[Hashable]) -> int:
     """How many items of ``other`` also occur (exactly) in ``train``."""
     seen = set(train)
     return sum(1 for v in other if v in seen)
 
 
-def overlap_by_group(train: Sequence[str], other: Sequence[str], groups: Sequence[str]) -> Counter[str]:
+def overlap_by_group(train: Sequence[Hashable], other: Sequence[Hashable], groups: Sequence[str]) -> Counter[str]:
     """Per group (e.g. label), how many items of ``other`` also occur in ``train``."""
     seen = set(train)
     return Counter(g for v, g in zip(other, groups, strict=True) if v in seen)

@@ -14,26 +14,17 @@ class Finding:
     suggestion: str
 
 
-def _miss_suggestion(metrics: dict[str, Any]) -> str:
-    if "most_confused" in metrics:
-        return "study the most confused pairs below; fix generators/definitions or add capacity"
-    if "macro_f1_at_0_5" in metrics or "f1_at_0_5" in metrics:
-        return ("read the per-label table and threshold curves: labels with few validation positives get "
-                "unreliable thresholds; more labelled examples of the weakest labels help most")
-    if "spearman" in metrics:
-        return "see the predicted-vs-true scatter: add training items, model capacity or input features"
-    return "compare with the baselines in this report and add data or capacity"
-
-
 def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], history: list[dict[str, Any]],
-             data: dict[str, Any]) -> list[Finding]:
+             data: dict[str, Any], miss_suggestion: str = "compare with the baselines in this report and add "
+             "data or capacity") -> list[Finding]:
+    """Findings, most serious first. ``miss_suggestion``: what to try after a missed target (the kind's)."""
     out: list[Finding] = []
     for name, t in targets.items():
         if not t["met"]:
             value = t["value"]
             shown = f"{value:.4f}" if isinstance(value, float) else str(value)
             out.append(Finding("miss", f"target missed: {name}", f"{name} = {shown} < goal {t['goal']}",
-                               _miss_suggestion(metrics)))
+                               miss_suggestion))
     never = metrics.get("never_predicted", [])
     if never:
         out.append(Finding("warn", f"{len(never)} label(s) never predicted", ", ".join(never[:10]),
@@ -57,9 +48,9 @@ def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], histor
     if dup:
         share = dup / max(1, data.get("test_size", 1))
         out.append(Finding("info" if share < 0.2 else "warn", f"{dup} test item(s) also occur in train",
-                           f"{100 * share:.1f}% of the test split; mostly low-cardinality types "
+                           f"{100 * share:.1f}% of the test split; most under "
                            f"({', '.join(data.get('test_in_train_top', [])[:5])})",
-                           "the figure includes them; low-cardinality types cannot avoid repeats"))
+                           "the figure includes them; labels with few distinct values cannot avoid repeats"))
     small = [lab for lab, n in data.get("train_per_class", {}).items() if n < 50]
     if small:
         out.append(Finding("warn", f"{len(small)} class(es) with fewer than 50 training examples",

@@ -1,41 +1,48 @@
-"""The lifecycle every task shares: spec -> data -> train -> evaluate -> report -> run directory.
+"""The lifecycle every task shares, in two steps:
 
-Nothing here knows about a particular task; the task supplies data, labels, model and extra evaluation.
+- :func:`fit`: spec -> data -> model. Trains on the train split, early-stops on validation, and returns the
+  best validation score with the history; it takes per-epoch callbacks (a tuner prunes with them) and never
+  reads the test split.
+- :func:`finalize`: export, evaluate on test once, report, and write the verified run directory.
+
+:func:`train_run` is both (what ``tinylab train`` runs). Splits are cached by the content of their data spec,
+so a tuner's trials share one generation. Nothing here knows a particular task or kind: the task supplies
+data, labels, model and extra evaluation; its kind (:mod:`tinylab.kinds`) supplies loss, scores, metrics,
+plots, report sections and calibration.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from safetensors.torch import save_file
 
 import tinylab
-from tinylab import train as training
 from tinylab.data import overlap_by_group, overlap_count
 from tinylab.diagnose import diagnose
 from tinylab.errors import SpecError, TinylabError
-from tinylab.export import OnnxModel, export_checked, quantize_int8
-from tinylab.metrics import (
-    binary_evaluation,
-    check_targets,
-    multilabel_evaluation,
-    regression_evaluation,
-    single_label_metrics,
-    tune_thresholds,
-)
+from tinylab.items import keys_of, sizes_of
+from tinylab.kinds import Kind
+from tinylab.metrics import check_targets
 from tinylab.predict import Predictor, resolve_run
 from tinylab.report import render_html, render_markdown
 from tinylab.runs import RunWriter, require_verified, rewrite_verified
 from tinylab.spec import BaseSpec, resolve, to_toml
 from tinylab.tasks import get_task
-from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Task
-from tinylab.train import BatchProgress
+from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split, Task, task_kind
+
+if TYPE_CHECKING:
+    import torch
+
+    from tinylab.onnx_runtime import OnnxModel
+    from tinylab.train import BatchProgress, EpochCallback
 
 
 @dataclass
@@ -46,6 +53,7 @@ class Outcome:
     metrics: dict[str, Any]
     targets: dict[str, dict[str, Any]]
     extra: dict[str, Any] = field(default_factory=dict)
+    summary: tuple[str, ...] = ()  # the metrics worth a line each on the terminal, in order
 
     def headline(self) -> dict[str, Any]:
         """Scalar metrics only (no per-class tables)."""
@@ -59,130 +67,168 @@ def resolve_spec(task: Task, spec_file: Path | None, overrides: list[str] | None
     return resolve(task.spec_class, task.default_spec(), spec_file, overrides)
 
 
-def _groups(kind: str, targets: np.ndarray, labels: list[str]) -> list[str]:
-    """A group name per item for the leakage table: its class, its first positive label, or one group."""
-    if kind == "single_label":
-        return [labels[i] for i in targets]
-    if kind in ("multi_label", "binary"):
-        t = np.asarray(targets).reshape(len(targets), -1).astype(bool)
-        return [labels[int(np.argmax(row))] if row.any() else "(no label)" for row in t]
-    return ["all"] * len(targets)
+def summary_metrics(task: Task) -> tuple[str, ...]:
+    """The kind's summary metrics, then the task's own (``report_metrics``)."""
+    return (*task_kind(task).summary_metrics, *getattr(task, "report_metrics", ()))
 
 
-def _data_summary(kind: str, train: Dataset, val: Dataset, test: Dataset, labels: list[str]) -> dict[str, Any]:
-    by_label = overlap_by_group(train.inputs, test.inputs, _groups(kind, test.targets, labels))
-    if kind == "single_label":
-        counts = np.bincount(train.targets, minlength=len(labels))
-    elif kind in ("multi_label", "binary"):  # positives per label
-        counts = np.asarray(train.targets).reshape(len(train), -1).sum(axis=0).astype(int)
-    else:
-        counts = np.array([len(train)])
+# ---- data ---------------------------------------------------------------------------------------
+
+_SPLITS: OrderedDict[str, Dataset] = OrderedDict()
+SPLIT_CACHE_SIZE = 6
+
+
+def data_key(task: Task, spec: BaseSpec, split: Split) -> str:
+    """What a split depends on, hashed: the task, the split, and every part of the spec that is not
+    training, export, targets or model (the data section, and any task setting beside it)."""
+    data = spec.model_dump(mode="json", exclude={"train", "export", "targets", "model"})
+    text = json.dumps({"task": task.name, "split": split, "data": data}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_split(task: Task, spec: BaseSpec, split: Split, progress: ProgressFactory | None = None) -> Dataset:
+    """The task's split, from the in-process cache when the same data spec asked for it before (a split
+    is deterministic in its data spec). A dataset from the cache is shared: do not modify it."""
+    key = data_key(task, spec, split)
+    if key in _SPLITS:
+        _SPLITS.move_to_end(key)
+        return _SPLITS[key]
+    ds = task.load_split(spec, split, progress)
+    _SPLITS[key] = ds
+    while len(_SPLITS) > SPLIT_CACHE_SIZE:
+        _SPLITS.popitem(last=False)
+    return ds
+
+
+def clear_split_cache() -> None:
+    _SPLITS.clear()
+
+
+def take(targets: Any, idx: np.ndarray) -> Any:
+    """``targets`` at the positions ``idx`` (an array, or a list of anything)."""
+    if isinstance(targets, np.ndarray):
+        return targets[idx]
+    return [targets[i] for i in idx]
+
+
+def _data_summary(task: Task, kind: Kind, train: Dataset, val: Dataset, test: Dataset,
+                  labels: list[str]) -> dict[str, Any]:
+    train_keys = keys_of(task, train.inputs)
+    by_label = overlap_by_group(train_keys, keys_of(task, test.inputs), kind.groups(test.targets, labels))
     return {
         "splits": {name: {"source": ds.source, "size": len(ds)} for name, ds in
                    (("train", train), ("val", val), ("test", test))},
         "test_size": len(test),
         "val_size": len(val),
         "test_in_train": sum(by_label.values()),
-        "val_in_train": overlap_count(train.inputs, val.inputs),
+        "val_in_train": overlap_count(train_keys, keys_of(task, val.inputs)),
         "test_in_train_by_label": dict(by_label.most_common()),
         "test_in_train_top": [lab for lab, _ in by_label.most_common(10)],
-        "train_per_class": {lab: int(counts[i]) for i, lab in enumerate(labels)},
+        "train_per_class": kind.label_counts(train.targets, labels),
     }
 
 
-# the metric each kind's train/test gap is measured on
-HEADLINE_BY_KIND = {"single_label": "accuracy", "multi_label": "macro_f1", "binary": "pr_auc",
-                    "regression": "spearman"}
+# ---- step 1: fit --------------------------------------------------------------------------------
+
+@dataclass
+class FitResult:
+    """A trained model and what it was trained on; the input of :func:`finalize`."""
+
+    task: Task
+    spec: BaseSpec
+    kind: Kind
+    labels: list[str]
+    model: torch.nn.Module
+    train: Dataset
+    val: Dataset
+    history: list[dict[str, Any]]
+    best_epoch: int
+    best_score: float
+    score_name: str
+    stopped_early: bool
+    seconds: float
+    threads: int
 
 
-def kind_metrics(kind: str, y_true: np.ndarray, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                 seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
-    """The metrics of a task kind on one split, at the thresholds stored in ``meta`` (multi-label, binary)."""
-    if kind == "single_label":
-        return single_label_metrics(y_true, scores, labels, seed=seed, n_boot=n_boot)
-    th = meta["thresholds"] if kind in ("multi_label", "binary") else {}
-    per_label = [float(th["per_label"][lab]) for lab in labels] if th else []
-    if kind == "multi_label":
-        return multilabel_evaluation(y_true, scores, labels, {"global": th["global"], "per_label": per_label},
-                                     n_boot=n_boot, seed=seed)
-    if kind == "binary":
-        return binary_evaluation(y_true, scores[:, 0], per_label[0], labels[0], n_boot=n_boot, seed=seed)
-    return regression_evaluation(y_true, scores[:, 0], n_boot=n_boot, seed=seed)
+def _task_and_spec(task: Task | str, spec: BaseSpec | None, overrides: list[str] | None) -> tuple[Task, BaseSpec]:
+    task = get_task(task) if isinstance(task, str) else task
+    if spec is None:
+        return task, resolve_spec(task, None, overrides)
+    if overrides:  # overrides on top of a given spec, validated again
+        return task, resolve(task.spec_class, spec.model_dump(mode="json"), None, overrides)
+    return task, spec
 
+
+def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] | None = None,
+        callbacks: EpochCallback | Sequence[EpochCallback] = (), progress: ProgressFactory | None = None,
+        batch_progress: BatchProgress | None = None) -> FitResult:
+    """Train a model of ``task`` with ``spec`` (default: the task's default spec, with ``overrides``).
+
+    Returns the model with its best validation epoch's weights, that epoch's validation score and the
+    history. ``callbacks`` see every epoch (``(epoch, record, state_dict)``); one that returns True stops
+    training, one that raises (``optuna.TrialPruned``) aborts it. Seeds and thread counts hold for this
+    call only. The test split is not read."""
+    from tinylab import train as training
+
+    task, spec = _task_and_spec(task, spec, overrides)
+    kind = task_kind(task)
+    labels = task.label_names(spec)
+    threads = spec.train.threads
+    with training.seeded(spec.train.seed, threads):
+        import torch
+
+        model = task.build_model(spec, kind.n_outputs(labels))
+        threads = torch.get_num_threads()
+    if spec.train.length_bands:  # refuse before generating or loading any data
+        training.require_padding_invariant(model)
+    if spec.export.int8 and not kind.supports_int8:
+        raise SpecError(f"export.int8 needs a kind whose answers two models can agree on (single-label); "
+                        f"{task.name} is {kind.name}")
+    train = load_split(task, spec, "train", progress)
+    val = load_split(task, spec, "val", progress)
+    result = training.fit(model, task.encode(spec, train.inputs), train.targets, task.encode(spec, val.inputs),
+                          val.targets, spec.train, labels, on_epoch=callbacks, batch_progress=batch_progress,
+                          kind=kind)
+    return FitResult(task, spec, kind, labels, model, train, val, result.history, result.best_epoch,
+                     result.best_score, result.score_name, result.stopped_early, result.seconds, threads)
+
+
+# ---- step 2: finalize ---------------------------------------------------------------------------
 
 def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
              ) -> tuple[dict[str, Any], list[ReportSection], np.ndarray]:
+    """Every metric of ``predictor`` on ``test``: the kind's, then the task's own."""
+    kind = predictor.kind
     proba = predictor.predict_proba(test.inputs)
-    metrics = kind_metrics(predictor.kind, test.targets, proba, predictor.labels, predictor.meta, seed=spec.train.seed)
-    thresholds = predictor.thresholds() if predictor.kind in ("multi_label", "binary") else None
+    metrics = kind.metrics(test.targets, proba, predictor.labels, predictor.meta, seed=spec.train.seed)
+    thresholds = kind.thresholds(predictor.meta, predictor.labels)
     extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba, thresholds)
     metrics.update(extra)
     return metrics, sections, proba
-
-
-def tune_on_validation(kind: str, y_val: np.ndarray, val_scores: np.ndarray, labels: list[str]) -> dict[str, Any]:
-    """Decision thresholds of a multi-label or binary model, tuned on the validation split (never on test)."""
-    y = np.asarray(y_val).reshape(len(y_val), -1)
-    tuned = tune_thresholds(y, val_scores)
-    return {"global": tuned["global"], "per_label": dict(zip(labels, tuned["per_label"], strict=True)),
-            "objective": tuned["objective"], "tuned_on": "validation",
-            "untuned_labels": [labels[j] for j in tuned["untuned"]]}
-
-
-def make_plots(kind: str, history: list[dict[str, Any]], metrics: dict[str, Any], y_true: np.ndarray,
-               proba: np.ndarray, labels: list[str], val: tuple[np.ndarray, np.ndarray] | None = None,
-               ) -> list[tuple[str, str, bytes]]:
-    """(file name, caption, PNG) of every plot of a run; also sets ``calibration_ece`` for classifiers.
-    ``val``: (targets, scores) of the validation split, drawn beside test in threshold curves."""
-    from tinylab.metrics import confusion_matrix
-    from tinylab.report import plots
-
-    out = []
-    if history:
-        out.append(("learning_curves.png", "Learning curves (train and validation)", plots.learning_curves(history)))
-    if kind == "regression":
-        out.append(("scatter.png", "Predicted vs true (test split)", plots.regression_scatter(y_true, proba[:, 0])))
-        return out
-    out.append(("per_class_f1.png", "Per-class F1, lowest classes", plots.per_class_f1(metrics["per_class"])))
-    if kind == "single_label":
-        pred = proba.argmax(axis=1)
-        cm = confusion_matrix(y_true, pred, len(labels))
-        out.append(("confusion.png", "Confusion among the most confused classes",
-                    plots.confusion_heatmap(cm, labels)))
-        png, ece = plots.reliability(proba.max(axis=1), (pred == y_true).astype(float))
-        metrics["calibration_ece"] = ece
-        out.append(("reliability.png", f"Reliability diagram of top-1 confidence (ECE {ece:.3f})", png))
-        return out
-    y = np.asarray(y_true).reshape(len(y_true), -1)
-    chosen = {lab: metrics["per_class"][lab]["threshold"] for lab in labels}
-    out.append(("thresholds.png", "F1 against the decision threshold, per label (test solid, validation dashed; "
-                "dots: the thresholds tuned on validation)",
-                plots.threshold_curves(y, proba, labels, chosen, val)))
-    png, ece = plots.reliability(proba.ravel(), y.ravel().astype(float),
-                                 xlabel="predicted probability (every label of every item)")
-    metrics["calibration_ece"] = ece
-    out.append(("reliability.png", f"Reliability diagram of the per-label probabilities (ECE {ece:.3f})", png))
-    return out
 
 
 def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Dataset, path: Path,
                  min_agreement: float | None = None) -> tuple[OnnxModel | None, str]:
     """Write a run's ``model.onnx`` to ``path`` and return it loaded, with a one-line note for meta.json.
 
-    The float export must reproduce torch's logits on 2,048 validation items (``export_checked``). With
+    The float export must reproduce torch's outputs on 2,048 validation items (``export_checked``). With
     ``export.int8`` it is then quantized (calibrated on ``export.calibration_values`` validation items) and
-    the int8 model replaces it only if its top-1 label agrees with the float model's on at least
-    ``export.min_agreement`` of the whole validation split; otherwise the float model stays and the note
-    says why."""
+    the int8 model replaces it only if it gives the same answer as the float model (the kind's
+    ``agreement``) on at least ``export.min_agreement`` of the whole validation split; otherwise the float
+    model stays and the note says why."""
+    from tinylab.export import export_checked, quantize_int8
+    from tinylab.onnx_runtime import OnnxModel
+
+    kind = task_kind(task)
     onnx, note = export_checked(model, task.encode(spec, val.inputs[:2048]), path)
     if onnx is None or not spec.export.int8:
         return onnx, note
     need = spec.export.min_agreement if min_agreement is None else min_agreement
-    lengths = np.fromiter(map(len, val.inputs), dtype=np.int64, count=len(val))
+    sizes = sizes_of(task, val.inputs)
 
     def encoded_chunks(items: np.ndarray) -> list[tuple[np.ndarray, ...]]:
-        """``items`` sorted by length and encoded in chunks, as prediction runs them."""
-        items = items[np.argsort(lengths[items], kind="stable")]
+        """``items`` sorted by size and encoded in chunks, as prediction runs them."""
+        items = items[np.argsort(sizes[items], kind="stable")]
         step = Predictor.chunk
         return [task.encode(spec, [val.inputs[i] for i in items[s:s + step]]) for s in range(0, len(items), step)]
 
@@ -193,7 +239,7 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
     try:
         quantize_int8(path, int8_path, calibration)
         int8 = OnnxModel(int8_path)
-        agree = float(np.mean(np.concatenate([(onnx(*c).argmax(1) == int8(*c).argmax(1)) for c in chunks])))
+        agree = kind.agreement(np.concatenate([onnx(*c) for c in chunks]), np.concatenate([int8(*c) for c in chunks]))
         if agree < need:
             return onnx, (f"{note}; int8 not used: top-1 agreement with the float model {agree:.4f} on "
                           f"{len(val)} validation items < {need:g}")
@@ -204,53 +250,55 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
                              f"the float model {agree:.4f} on {len(val)} validation items; float export: {note}")
 
 
-def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
-              runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
-              batch_progress: BatchProgress | None = None) -> Outcome:
-    task = get_task(task_name)
-    spec = resolve_spec(task, spec_file, overrides)
-    training.set_threads(spec.train.threads)
-    labels = task.label_names(spec)
-    kind = task.kind
-    n_outputs = 1 if kind == "regression" else len(labels)
-    torch.manual_seed(spec.train.seed)
-    model = task.build_model(spec, n_outputs)
-    if spec.train.length_bands:  # refuse before generating or loading any data
-        training.require_padding_invariant(model)
-    if spec.export.int8 and kind != "single_label":
-        raise SpecError(f"export.int8 is for single-label tasks (top-1 agreement with the float model decides "
-                        f"whether it serves); {task.name} is {kind}")
-    train = task.load_split(spec, "train", progress)
-    val = task.load_split(spec, "val", progress)
-    test = task.load_split(spec, "test", progress)
-    data = _data_summary(kind, train, val, test, labels)
-    writer = RunWriter(runs_dir, task.name)
+class Checkpoints:
+    """An epoch callback that appends each epoch's record to ``train_log.jsonl`` and keeps the weights of
+    the last ``keep`` epochs under ``checkpoints/`` of a run being written."""
+
+    def __init__(self, writer: RunWriter, keep: int) -> None:
+        self.writer, self.keep, self.kept = writer, keep, []  # type: list[Path]
+        self.log = writer.path("train_log.jsonl")
+        self.log.write_text("", encoding="utf-8")
+
+    def __call__(self, epoch: int, record: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
+        from safetensors.torch import save_file
+
+        with self.log.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(record) + "\n")
+        ck = self.writer.path(f"checkpoints/epoch-{epoch:03d}.safetensors")
+        save_file({k: v.contiguous() for k, v in state.items()}, str(ck), metadata={"epoch": str(epoch)})
+        self.kept.append(ck)
+        while len(self.kept) > self.keep:
+            self.kept.pop(0).unlink()
+
+
+def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
+             progress: ProgressFactory | None = None) -> Outcome:
+    """Export the fitted model, tune what the kind tunes on validation, evaluate on the test split once,
+    write plots and reports, and commit the run directory (verified manifest). ``runs_dir`` may be a
+    :class:`RunWriter` already holding the run's checkpoints and train log."""
+    from safetensors.torch import save_file
+
+    task, spec, kind, labels, model = result.task, result.spec, result.kind, result.labels, result.model
+    train, val = result.train, result.val
+    writer = runs_dir if isinstance(runs_dir, RunWriter) else RunWriter(runs_dir, task.name)
     try:
+        test = load_split(task, spec, "test", progress)
+        data = _data_summary(task, kind, train, val, test, labels)
         writer.write_text("spec.toml", to_toml(spec))
-        log = writer.path("train_log.jsonl").open("w", encoding="utf-8")
-        kept: list[Path] = []
-
-        def on_epoch(epoch: int, record: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
-            log.write(json.dumps(record) + "\n")
-            log.flush()
-            ck = writer.path(f"checkpoints/epoch-{epoch:03d}.safetensors")
-            save_file({k: v.contiguous() for k, v in state.items()}, str(ck), metadata={"epoch": str(epoch)})
-            kept.append(ck)
-            while len(kept) > spec.train.keep_checkpoints:
-                kept.pop(0).unlink()
-
-        result = training.fit(model, task.encode(spec, train.inputs), train.targets,
-                              task.encode(spec, val.inputs), val.targets, spec.train, len(labels),
-                              on_epoch=on_epoch, batch_progress=batch_progress, kind=kind)
-        log.close()
+        log = writer.path("train_log.jsonl")
+        if not log.is_file():
+            log.write_text("".join(json.dumps(r) + "\n" for r in result.history), encoding="utf-8")
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
         onnx, onnx_note = serving_onnx(task, spec, model, val, writer.path("model.onnx"))
+        import torch
+
         meta: dict[str, Any] = {
-            "task": task.name, "kind": task.kind, "labels": labels, "run_id": writer.run_id,
-            "model": spec.model.name if hasattr(spec, "model") else "?",  # type: ignore[attr-defined]
+            "task": task.name, "kind": kind.name, "labels": labels, "run_id": writer.run_id,
+            "model": getattr(getattr(spec, "model", None), "name", "?"),
             "n_params": int(sum(p.numel() for p in model.parameters())),
             "best_epoch": result.best_epoch, "epochs_run": len(result.history), "stopped_early": result.stopped_early,
-            "train_seconds": result.seconds, "threads": torch.get_num_threads(),
+            "validation": {"metric": result.score_name, "best": result.best_score},
+            "train_seconds": result.seconds, "threads": result.threads,
             "tinylab_version": tinylab.__version__, "torch_version": torch.__version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "runtime": "onnxruntime" if onnx is not None else "torch", "onnx": onnx_note,
@@ -258,28 +306,32 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
         # evaluate with the runtime the saved run will predict with, so `tinylab eval` reproduces these figures
         predictor = Predictor(task, spec, labels, model, meta, onnx=onnx)
         val_scores = predictor.predict_proba(val.inputs)
-        if kind in ("multi_label", "binary"):
-            meta["thresholds"] = tune_on_validation(kind, val.targets, val_scores, labels)
+        meta.update(kind.calibrate(val.targets, val_scores, labels))
         sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
         sub_scores = predictor.predict_proba([train.inputs[i] for i in sub])
-        headline = HEADLINE_BY_KIND[kind]
-        data["train_headline"] = {"metric": headline, "value": kind_metrics(
-            kind, train.targets[sub], sub_scores, labels, meta, n_boot=0)[headline]}
-        if kind == "single_label":
-            data["train_accuracy"] = data["train_headline"]["value"]
+        data["train_headline"] = {"metric": kind.headline, "value": kind.metrics(
+            take(train.targets, sub), sub_scores, labels, meta, n_boot=0)[kind.headline]}
         metrics, sections, proba = evaluate(task, spec, predictor, test)
-        figures = make_plots(kind, result.history, metrics, test.targets, proba, labels,
-                             val=(np.asarray(val.targets), val_scores))
+        figures = []
+        if result.history:
+            from tinylab.report import plots
+
+            figures.append(("learning_curves.png", "Learning curves (train and validation)",
+                            plots.learning_curves(result.history)))
+        figures += kind.plots(metrics, test.targets, proba, labels, val=(val.targets, val_scores))
         for name, _, png in figures:
             writer.path(f"plots/{name}").write_bytes(png)
         targets = check_targets(metrics, spec.targets)
         meta["data"] = {k: v for k, v in data.items() if k != "train_per_class"}
         writer.write_json("meta.json", meta)
         writer.write_json("metrics.json", {**metrics, "targets": targets})
-        findings = diagnose(metrics, targets, result.history, data)
+        findings = diagnose(metrics, targets, result.history, data, miss_suggestion=kind.miss_suggestion)
         report_md = render_markdown(
             task=task.name, run_id=writer.run_id, metrics=metrics, targets=targets, findings=findings, data=data,
-            history=result.history, sections=sections, spec_toml=to_toml(spec), meta=meta)
+            history=result.history, sections=[*kind.report_sections(metrics, meta), *sections],
+            spec_toml=to_toml(spec), meta=meta,
+            headline=(*kind.report_metrics, *getattr(task, "report_metrics", ())),
+            score_key=result.score_name, selected_on=kind.selected_on)
         writer.write_text("report.md", report_md)
         writer.write_text("report.html", render_html(f"{task.name} — run {writer.run_id}", report_md,
                                                      [(cap, png) for _, cap, png in figures]))
@@ -287,7 +339,23 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
     except BaseException:
         writer.abort()
         raise
-    return Outcome(final, metrics, targets)
+    return Outcome(final, metrics, targets, summary=summary_metrics(task))
+
+
+def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
+              runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
+              batch_progress: BatchProgress | None = None) -> Outcome:
+    """``fit`` then ``finalize``, with the train log and per-epoch checkpoints written as training goes."""
+    task = get_task(task_name)
+    spec = resolve_spec(task, spec_file, overrides)
+    writer = RunWriter(runs_dir, task.name)
+    try:
+        result = fit(task, spec, callbacks=[Checkpoints(writer, spec.train.keep_checkpoints)], progress=progress,
+                     batch_progress=batch_progress)
+    except BaseException:
+        writer.abort()
+        raise
+    return finalize(result, writer, progress)
 
 
 def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> Outcome:
@@ -297,9 +365,9 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
     require_verified(run_dir)
     predictor = Predictor.from_run(run_dir)
     task, spec = predictor.task, predictor.spec
-    test = task.load_split(spec, "test", progress)
+    test = load_split(task, spec, "test", progress)
     metrics, _, _ = evaluate(task, spec, predictor, test)
-    return Outcome(run_dir, metrics, check_targets(metrics, spec.targets))
+    return Outcome(run_dir, metrics, check_targets(metrics, spec.targets), summary=summary_metrics(task))
 
 
 def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> tuple[Path, str]:
@@ -310,7 +378,7 @@ def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> t
     run_dir = resolve_run(run_or_task)
     predictor = Predictor.from_run(run_dir, runtime="torch")
     task, spec = predictor.task, predictor.spec
-    val = task.load_split(spec, "val", progress)
+    val = load_split(task, spec, "val", progress)
     notes: list[str] = []
 
     def edit(tmp: Path) -> None:

@@ -1,19 +1,38 @@
 """Metrics as pure functions over arrays, for every task kind (single-label, multi-label, binary,
-regression). Headline metrics carry 95% bootstrap confidence intervals (percentile method, seeded)."""
+regression): thin wrappers over scikit-learn (``sklearn.metrics``) and scipy (``scipy.stats``), plus 95%
+percentile bootstrap confidence intervals (seeded).
+
+scikit-learn and scipy are imported inside the functions that use them: the base install (prediction only)
+has neither, and prediction paths import this module.
+
+The bootstrap loops recompute a statistic on 1000 resamples; the libraries' per-call input validation would
+dominate there, so those loops use the vectorized numpy forms below (``_fast_*``), each pinned to the
+library's value by a parity test (``tests/test_metrics_parity.py``). Everything reported as a point estimate
+comes from the library."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+_NAN = float("nan")
+
 
 def topk_hits(y_true: np.ndarray, proba: np.ndarray, k: int) -> np.ndarray:
-    """Per item, 1.0 if the true class is among the ``k`` most probable."""
-    k = min(k, proba.shape[1])
-    top = np.argpartition(-proba, k - 1, axis=1)[:, :k]
-    return (top == y_true[:, None]).any(axis=1).astype(np.float64)
+    """Per item, 1.0 if the true class is among the ``k`` most probable. Ties are broken as
+    ``sklearn.metrics.top_k_accuracy_score`` breaks them (the higher class index ranks first), so the mean
+    of the hits is that score."""
+    proba = np.asarray(proba)
+    y = np.asarray(y_true)
+    if len(y) == 0:
+        return np.zeros(0)
+    own = proba[np.arange(len(y)), y][:, None]
+    later = np.arange(proba.shape[1])[None, :] > y[:, None]
+    ahead = (proba > own).sum(axis=1) + ((proba == own) & later).sum(axis=1)
+    return (ahead < k).astype(np.float64)
 
 
 def bootstrap_mean_ci(values: np.ndarray, n_boot: int = 1000, seed: int = 0, alpha: float = 0.05,
@@ -21,7 +40,7 @@ def bootstrap_mean_ci(values: np.ndarray, n_boot: int = 1000, seed: int = 0, alp
     """Percentile bootstrap interval of the mean of per-item ``values``."""
     n = len(values)
     if n == 0 or n_boot <= 0:
-        return (float("nan"), float("nan"))
+        return (_NAN, _NAN)
     rng = np.random.default_rng(seed)
     means = np.empty(n_boot)
     for start in range(0, n_boot, 100):  # chunks bound memory at 100 x n indices
@@ -45,7 +64,7 @@ def bootstrap_many_ci(stats: Callable[[np.ndarray], dict[str, float]], n: int, n
     for key in draws[0]:
         v = np.array([d[key] for d in draws], dtype=np.float64)
         v = v[~np.isnan(v)]
-        lo, hi = np.quantile(v, [alpha / 2, 1 - alpha / 2]) if len(v) else (float("nan"), float("nan"))
+        lo, hi = np.quantile(v, [alpha / 2, 1 - alpha / 2]) if len(v) else (_NAN, _NAN)
         out[key] = (float(lo), float(hi))
     return out
 
@@ -53,24 +72,36 @@ def bootstrap_many_ci(stats: Callable[[np.ndarray], dict[str, float]], n: int, n
 def bootstrap_stat_ci(stat: Callable[[np.ndarray], float], n: int, n_boot: int = 1000, seed: int = 0,
                       alpha: float = 0.05) -> tuple[float, float]:
     """:func:`bootstrap_many_ci` for one statistic."""
-    return bootstrap_many_ci(lambda idx: {"v": stat(idx)}, n, n_boot, seed, alpha).get("v", (float("nan"),) * 2)
+    return bootstrap_many_ci(lambda idx: {"v": stat(idx)}, n, n_boot, seed, alpha).get("v", (_NAN, _NAN))
 
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
-    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(cm, (y_true, y_pred), 1)
-    return cm
+    """``sklearn.metrics.confusion_matrix`` over the classes ``0 .. n_classes - 1`` (rows: true)."""
+    if len(y_true) == 0:
+        return np.zeros((n_classes, n_classes), dtype=np.int64)
+    from sklearn.metrics import confusion_matrix as sk_confusion_matrix
+
+    return sk_confusion_matrix(y_true, y_pred, labels=np.arange(n_classes)).astype(np.int64)
 
 
 def per_class_prf(cm: np.ndarray) -> dict[str, np.ndarray]:
-    tp = np.diag(cm).astype(np.float64)
+    """Per-class precision, recall, F1 (0 where undefined), support and predicted count of a confusion
+    matrix: ``sklearn.metrics.precision_recall_fscore_support`` on the matrix's cells as weighted items."""
+    cm = np.asarray(cm)
+    n_classes = cm.shape[0]
     support = cm.sum(axis=1).astype(np.float64)
     predicted = cm.sum(axis=0).astype(np.float64)
-    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
-    recall = np.divide(tp, support, out=np.zeros_like(tp), where=support > 0)
-    denom = precision + recall
-    f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(tp), where=denom > 0)
-    return {"precision": precision, "recall": recall, "f1": f1, "support": support, "predicted": predicted}
+    if cm.sum() == 0:
+        zeros = np.zeros(n_classes)
+        return {"precision": zeros, "recall": zeros.copy(), "f1": zeros.copy(), "support": support,
+                "predicted": predicted}
+    from sklearn.metrics import precision_recall_fscore_support
+
+    rows, cols = np.indices(cm.shape)
+    p, r, f, _ = precision_recall_fscore_support(rows.ravel(), cols.ravel(), sample_weight=cm.ravel(),
+                                                 labels=np.arange(n_classes), zero_division=0)
+    return {"precision": np.asarray(p, dtype=np.float64), "recall": np.asarray(r, dtype=np.float64),
+            "f1": np.asarray(f, dtype=np.float64), "support": support, "predicted": predicted}
 
 
 def most_confused(cm: np.ndarray, labels: list[str], top: int = 15) -> list[dict[str, Any]]:
@@ -91,24 +122,37 @@ def most_confused(cm: np.ndarray, labels: list[str], top: int = 15) -> list[dict
 
 def single_label_metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[str], ks: tuple[int, ...] = (3, 5),
                          n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
-    """Accuracy and top-k with intervals, macro/weighted P/R/F1, per-class table, most confused pairs."""
+    """Accuracy and top-k with intervals, macro/weighted P/R/F1, per-class table, most confused pairs.
+    Macro averages run over the classes present in ``y_true``; weighted ones weigh classes by support."""
+    y_true = np.asarray(y_true)
     y_pred = proba.argmax(axis=1)
     n_classes = len(labels)
     correct = (y_pred == y_true).astype(np.float64)
     out: dict[str, Any] = {"n": len(y_true)}
-    out["accuracy"] = float(correct.mean()) if len(correct) else float("nan")
+    if len(y_true):
+        from sklearn.metrics import accuracy_score
+
+        out["accuracy"] = float(accuracy_score(y_true, y_pred))
+    else:
+        out["accuracy"] = _NAN
     out["accuracy_ci_low"], out["accuracy_ci_high"] = bootstrap_mean_ci(correct, n_boot, seed)
     for k in ks:
         hits = topk_hits(y_true, proba, k)
-        out[f"top{k}_accuracy"] = float(hits.mean()) if len(hits) else float("nan")
+        out[f"top{k}_accuracy"] = float(hits.mean()) if len(hits) else _NAN
         out[f"top{k}_accuracy_ci_low"], out[f"top{k}_accuracy_ci_high"] = bootstrap_mean_ci(hits, n_boot, seed)
     cm = confusion_matrix(y_true, y_pred, n_classes)
     prf = per_class_prf(cm)
     present = prf["support"] > 0
-    weights = prf["support"] / max(prf["support"].sum(), 1)
-    for name in ("precision", "recall", "f1"):
-        out[f"macro_{name}"] = float(prf[name][present].mean()) if present.any() else float("nan")
-        out[f"weighted_{name}"] = float((prf[name] * weights).sum())
+    averaged = {"macro": (_NAN, _NAN, _NAN), "weighted": (0.0, 0.0, 0.0)}
+    if present.any():
+        from sklearn.metrics import precision_recall_fscore_support
+
+        for average in averaged:
+            averaged[average] = precision_recall_fscore_support(
+                y_true, y_pred, labels=np.flatnonzero(present), average=average, zero_division=0)[:3]
+    for i, name in enumerate(("precision", "recall", "f1")):
+        for average, values in averaged.items():
+            out[f"{average}_{name}"] = float(values[i])
     out["per_class"] = {
         lab: {"precision": float(prf["precision"][i]), "recall": float(prf["recall"][i]),
               "f1": float(prf["f1"][i]), "support": int(prf["support"][i]), "predicted": int(prf["predicted"][i])}
@@ -133,68 +177,69 @@ def check_targets(metrics: dict[str, Any], targets: dict[str, float]) -> dict[st
 # multi-label, binary, regression (pure functions; used by tasks of those kinds)
 
 
-def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    tp, fp, fn = (np.asarray(a, dtype=np.float64) for a in (tp, fp, fn))
-    p = np.divide(tp, tp + fp, out=np.zeros_like(tp), where=(tp + fp) > 0)
-    r = np.divide(tp, tp + fn, out=np.zeros_like(tp), where=(tp + fn) > 0)
-    f = np.divide(2 * p * r, p + r, out=np.zeros_like(tp), where=(p + r) > 0)
-    return p, r, f
-
-
 def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> dict[str, Any]:
     """``y_true``/``y_pred``: (n, L) 0/1 arrays. Per-label P/R/F1, micro and macro F1, subset accuracy,
-    Hamming loss."""
+    Hamming loss (scikit-learn's, with 0 where a ratio is undefined)."""
     t, p = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
-    tp, fp, fn = (t & p).sum(0), (~t & p).sum(0), (t & ~p).sum(0)
-    prec, rec, f1 = _prf(tp, fp, fn)
-    _, _, micro = _prf(np.array([tp.sum()]), np.array([fp.sum()]), np.array([fn.sum()]))
-    return {
-        "micro_f1": float(micro[0]),
-        "macro_f1": float(f1.mean()) if len(labels) else float("nan"),
-        "subset_accuracy": float((t == p).all(axis=1).mean()),
-        "hamming_loss": float((t != p).mean()),
-        "per_label": {lab: {"precision": float(prec[i]), "recall": float(rec[i]), "f1": float(f1[i]),
-                            "support": int(t[:, i].sum()), "predicted": int(p[:, i].sum())}
-                      for i, lab in enumerate(labels)},
-        "never_predicted": [lab for i, lab in enumerate(labels) if not p[:, i].any()],
-    }
+    n, n_labels = t.shape
+    per_label = {lab: {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": int(t[:, i].sum()),
+                       "predicted": int(p[:, i].sum())} for i, lab in enumerate(labels)}
+    out: dict[str, Any] = {"micro_f1": 0.0, "macro_f1": _NAN, "subset_accuracy": _NAN, "hamming_loss": _NAN}
+    if n and n_labels:
+        from sklearn.metrics import accuracy_score, f1_score, hamming_loss, precision_recall_fscore_support
+
+        ti, pi = t.astype(np.int64), p.astype(np.int64)
+        # scikit-learn reads an (n, 1) indicator as a binary target: then its one label is the positive class
+        ti, pi, which = (ti[:, 0], pi[:, 0], [1]) if n_labels == 1 else (ti, pi, list(range(n_labels)))
+        prec, rec, f1, _ = precision_recall_fscore_support(ti, pi, labels=which, average=None, zero_division=0)
+        for i, lab in enumerate(labels):
+            per_label[lab].update(precision=float(prec[i]), recall=float(rec[i]), f1=float(f1[i]))
+        out = {"micro_f1": float(f1_score(ti, pi, labels=which, average="micro", zero_division=0)),
+               "macro_f1": float(f1_score(ti, pi, labels=which, average="macro", zero_division=0)),
+               "subset_accuracy": float(accuracy_score(ti, pi)), "hamming_loss": float(hamming_loss(ti, pi))}
+    return {**out, "per_label": per_label,
+            "never_predicted": [lab for i, lab in enumerate(labels) if not p[:, i].any()]}
 
 
 def roc_auc(y_true: np.ndarray, score: np.ndarray) -> float:
-    """Area under the ROC curve (Mann-Whitney U, ties counted half)."""
-    y = np.asarray(y_true).astype(bool)
-    s = np.asarray(score, dtype=np.float64)
-    n_pos, n_neg = int(y.sum()), int((~y).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s))
-    sorted_s = s[order]
-    # average ranks over ties
-    _, first, counts = np.unique(sorted_s, return_index=True, return_counts=True)
-    avg = first + (counts - 1) / 2.0 + 1
-    ranks[order] = np.repeat(avg, counts)
-    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    """``sklearn.metrics.roc_auc_score`` (tied scores count half); NaN unless both classes occur."""
+    y = np.asarray(y_true).astype(bool).ravel()
+    if y.all() or not y.any():
+        return _NAN
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y.astype(np.int64), np.asarray(score, dtype=np.float64).ravel()))
 
 
 def pr_auc(y_true: np.ndarray, score: np.ndarray) -> float:
-    """Average precision: the step-wise area under the precision-recall curve."""
-    y = np.asarray(y_true).astype(bool)
+    """Average precision, ``sklearn.metrics.average_precision_score``: the step-wise area under the
+    precision-recall curve, with tied scores taken as one threshold (so the order of ties does not matter).
+    NaN when there is no positive."""
+    y = np.asarray(y_true).astype(bool).ravel()
     if not y.any():
-        return float("nan")
-    order = np.argsort(-np.asarray(score, dtype=np.float64), kind="mergesort")
-    hits = y[order].astype(np.float64)
-    tp = np.cumsum(hits)
-    precision = tp / np.arange(1, len(hits) + 1)
-    return float((precision * hits).sum() / hits.sum())
+        return _NAN
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(y.astype(np.int64), np.asarray(score, dtype=np.float64).ravel()))
+
+
+def _binary_prf(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall, F1 of the positive class (``precision_recall_fscore_support``, 0 if undefined)."""
+    if len(y) == 0:
+        return 0.0, 0.0, 0.0
+    from sklearn.metrics import precision_recall_fscore_support
+
+    p, r, f, _ = precision_recall_fscore_support(y.astype(np.int64), pred.astype(np.int64), labels=[1],
+                                                 average=None, zero_division=0)
+    return float(p[0]), float(r[0]), float(f[0])
 
 
 def binary_metrics(y_true: np.ndarray, score: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
-    y = np.asarray(y_true).astype(bool)
-    pred = np.asarray(score) >= threshold
-    p, r, f = _prf(np.array([(y & pred).sum()]), np.array([(~y & pred).sum()]), np.array([(y & ~pred).sum()]))
-    return {"roc_auc": roc_auc(y, score), "pr_auc": pr_auc(y, score), "f1": float(f[0]),
-            "precision": float(p[0]), "recall": float(r[0]), "threshold": float(threshold)}
+    y = np.asarray(y_true).astype(bool).ravel()
+    s = np.asarray(score, dtype=np.float64).ravel()
+    p, r, f = _binary_prf(y, s >= threshold)
+    return {"roc_auc": roc_auc(y, s), "pr_auc": pr_auc(y, s), "f1": f,
+            "precision": p, "recall": r, "threshold": float(threshold)}
 
 
 def _plateau_middle(grid: np.ndarray, values: list[float]) -> tuple[float, float]:
@@ -219,8 +264,9 @@ def best_threshold(y_true: np.ndarray, score: np.ndarray, grid: np.ndarray | Non
     """The threshold maximizing F1 on the given (validation!) labels, and that F1. Among tied thresholds, the
     middle of the widest tied run."""
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
-    y = np.asarray(y_true).astype(bool)
-    return _plateau_middle(grid, [binary_metrics(y, score, float(t))["f1"] for t in grid])
+    y = np.asarray(y_true).astype(bool).ravel()
+    s = np.asarray(score, dtype=np.float64).ravel()
+    return _plateau_middle(grid, [_binary_prf(y, s >= float(t))[2] for t in grid])
 
 
 def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray | None = None,
@@ -276,17 +322,16 @@ def multilabel_evaluation(y_true: np.ndarray, proba: np.ndarray, labels: list[st
             out["per_class"] = m["per_label"]
             out["never_predicted"] = [lab for lab in m["never_predicted"] if m["per_label"][lab]["support"] > 0]
             pred = proba >= t
-            cis = bootstrap_many_ci(lambda idx, pred=pred: {
-                k: v for k, v in multilabel_metrics(y[idx], pred[idx], labels).items() if k in ("macro_f1", "micro_f1")
-            }, len(y), n_boot, seed)
+            cis = bootstrap_many_ci(lambda idx, pred=pred: _fast_multilabel_f1(y[idx], pred[idx]), len(y), n_boot,
+                                    seed)
             for key in ("macro_f1", "micro_f1"):
-                out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (float("nan"), float("nan")))
+                out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (_NAN, _NAN))
     pr = [pr_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
     roc = [roc_auc(y[:, j], proba[:, j]) for j in range(len(labels))]
     for i, lab in enumerate(labels):
         out["per_class"][lab].update({"pr_auc": pr[i], "roc_auc": roc[i], "threshold": float(per_label_t[i])})
-    out["macro_pr_auc"] = float(np.nanmean(pr)) if not np.all(np.isnan(pr)) else float("nan")
-    out["macro_roc_auc"] = float(np.nanmean(roc)) if not np.all(np.isnan(roc)) else float("nan")
+    out["macro_pr_auc"] = float(np.nanmean(pr)) if not np.all(np.isnan(pr)) else _NAN
+    out["macro_roc_auc"] = float(np.nanmean(roc)) if not np.all(np.isnan(roc)) else _NAN
     return out
 
 
@@ -302,14 +347,14 @@ def binary_evaluation(y_true: np.ndarray, score: np.ndarray, threshold: float, l
                            "f1_at_0_5": half["f1"], "precision_at_0_5": half["precision"],
                            "recall_at_0_5": half["recall"]}
     pred = s >= threshold
+
     def stats(i: np.ndarray) -> dict[str, float]:
-        tp, fp, fn = (y[i] & pred[i]).sum(), (~y[i] & pred[i]).sum(), (y[i] & ~pred[i]).sum()
-        return {"roc_auc": roc_auc(y[i], s[i]), "pr_auc": pr_auc(y[i], s[i]),
-                "f1": float(_prf(np.array([tp]), np.array([fp]), np.array([fn]))[2][0])}
+        roc, ap = _fast_roc_ap(y[i], s[i])
+        return {"roc_auc": roc, "pr_auc": ap, "f1": _fast_binary_f1(y[i], pred[i])}
 
     cis = bootstrap_many_ci(stats, len(y), n_boot, seed)
     for key in ("roc_auc", "pr_auc", "f1"):
-        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (float("nan"), float("nan")))
+        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (_NAN, _NAN))
     out["per_class"] = {label: {"precision": tuned["precision"], "recall": tuned["recall"], "f1": tuned["f1"],
                                 "support": int(y.sum()), "predicted": int(pred.sum()),
                                 "pr_auc": tuned["pr_auc"], "roc_auc": tuned["roc_auc"], "threshold": threshold}}
@@ -322,37 +367,129 @@ def regression_evaluation(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5
     """``regression_metrics`` plus intervals for Spearman, stratified Spearman and MAE."""
     t, p = np.asarray(y_true, dtype=np.float64).ravel(), np.asarray(y_pred, dtype=np.float64).ravel()
     out: dict[str, Any] = {"n": len(t), **regression_metrics(t, p, bands)}
-    cis = bootstrap_many_ci(lambda idx: regression_metrics(t[idx], p[idx], bands), len(t), n_boot, seed)
+    cis = bootstrap_many_ci(lambda idx: _fast_regression(t[idx], p[idx], bands), len(t), n_boot, seed)
     for key in ("spearman", "spearman_stratified", "mae"):
-        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (float("nan"), float("nan")))
+        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = cis.get(key, (_NAN, _NAN))
     return out
 
 
-def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5) -> dict[str, float]:
-    """Spearman, Pearson, MAE, RMSE, and Spearman averaged within equal-width bands of the target."""
-    t, p = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
-
-    def spearman(a: np.ndarray, b: np.ndarray) -> float:
-        if len(a) < 2:
-            return float("nan")
-        ra, rb = _rank(a), _rank(b)
-        if ra.std() == 0 or rb.std() == 0:
-            return float("nan")
-        return float(np.corrcoef(ra, rb)[0, 1])
-
+def _band_of(t: np.ndarray, bands: int) -> np.ndarray:
+    """Each target's band among ``bands`` equal-width bands over the targets' range."""
     edges = np.linspace(t.min(), t.max(), bands + 1) if len(t) else np.zeros(bands + 1)
-    which = np.clip(np.digitize(t, edges[1:-1]), 0, bands - 1)
-    per_band = [spearman(t[which == b], p[which == b]) for b in range(bands)]
+    return np.clip(np.digitize(t, edges[1:-1]), 0, bands - 1)
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """``scipy.stats.spearmanr``; NaN for fewer than 2 items or a constant input."""
+    if len(a) < 2 or np.all(a == a[0]) or np.all(b == b[0]):
+        return _NAN
+    from scipy.stats import spearmanr
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConstantInputWarning (also excluded above), NaN input
+        return float(spearmanr(a, b).statistic)
+
+
+def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5) -> dict[str, float]:
+    """Spearman, Pearson (scipy), MAE, RMSE (scikit-learn), and Spearman averaged within equal-width bands of
+    the target (bands where it is undefined are left out)."""
+    t, p = np.asarray(y_true, dtype=np.float64).ravel(), np.asarray(y_pred, dtype=np.float64).ravel()
+    which = _band_of(t, bands)
+    per_band = [_spearman(t[which == b], p[which == b]) for b in range(bands)]
     per_band = [v for v in per_band if not np.isnan(v)]
-    pearson = float(np.corrcoef(t, p)[0, 1]) if len(t) > 1 and t.std() > 0 and p.std() > 0 else float("nan")
-    return {"spearman": spearman(t, p), "pearson": pearson, "mae": float(np.abs(t - p).mean()),
-            "rmse": float(np.sqrt(((t - p) ** 2).mean())),
-            "spearman_stratified": float(np.mean(per_band)) if per_band else float("nan")}
+    out = {"spearman": _spearman(t, p), "pearson": _NAN, "mae": _NAN, "rmse": _NAN,
+           "spearman_stratified": float(np.mean(per_band)) if per_band else _NAN}
+    if len(t):
+        from sklearn.metrics import mean_absolute_error, root_mean_squared_error
+
+        out["mae"], out["rmse"] = float(mean_absolute_error(t, p)), float(root_mean_squared_error(t, p))
+    if len(t) > 1 and not np.all(t == t[0]) and not np.all(p == p[0]):
+        from scipy.stats import pearsonr
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out["pearson"] = float(pearsonr(t, p).statistic)
+    return out
 
 
-def _rank(a: np.ndarray) -> np.ndarray:
+# --------------------------------------------------------------------------------------------
+# Vectorized forms for the bootstrap loops only; each equals its library counterpart (to 1e-12) by the
+# parity tests in tests/test_metrics_parity.py.
+
+
+def _fast_roc_ap(y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
+    """(``roc_auc``, ``pr_auc``) from one sort: ``roc_auc_score`` as the Mann-Whitney U with ties counted
+    half, ``average_precision_score`` as precision at each distinct score (a tie group is one threshold)
+    weighted by the recall it adds."""
+    n = len(y)
+    n_pos = int(y.sum())
+    n_neg = n - n_pos
+    if n_pos == 0:
+        return _NAN, _NAN
+    order = np.argsort(s, kind="mergesort")
+    ss = s[order]
+    last = np.r_[np.flatnonzero(ss[1:] != ss[:-1]), n - 1]  # last index of each tie group, ascending score
+    pos_upto = np.cumsum(y[order])[last]  # positives scoring <= the group's score
+    pos_in = np.diff(pos_upto, prepend=0)
+    count = np.diff(last, prepend=-1)
+    neg_in = count - pos_in
+    neg_below = (last + 1 - pos_upto) - neg_in
+    roc = float((pos_in * (neg_below + 0.5 * neg_in)).sum() / (n_pos * n_neg)) if n_neg else _NAN
+    at_or_above = n - last - 1 + count  # items scoring >= the group's score
+    tps = n_pos - pos_upto + pos_in
+    ap = float((pos_in * (tps / at_or_above)).sum() / n_pos)
+    return roc, ap
+
+
+def _fast_prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall, F1 from counts, 0 where undefined (``zero_division=0``)."""
+    tp, fp, fn = (np.asarray(a, dtype=np.float64) for a in (tp, fp, fn))
+    p = np.divide(tp, tp + fp, out=np.zeros_like(tp), where=(tp + fp) > 0)
+    r = np.divide(tp, tp + fn, out=np.zeros_like(tp), where=(tp + fn) > 0)
+    denom = 2 * tp + fp + fn
+    f = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    return p, r, f
+
+
+def _fast_binary_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """``f1_score`` of the positive class, 0 where undefined."""
+    tp, fp, fn = (y & pred).sum(), (~y & pred).sum(), (y & ~pred).sum()
+    return float(_fast_prf(np.array([tp]), np.array([fp]), np.array([fn]))[2][0])
+
+
+def _fast_multilabel_f1(t: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Macro and micro ``f1_score`` of (n, L) boolean arrays, 0 where undefined."""
+    tp, fp, fn = (t & p).sum(0), (~t & p).sum(0), (t & ~p).sum(0)
+    f1 = _fast_prf(tp, fp, fn)[2]
+    micro = _fast_prf(np.array([tp.sum()]), np.array([fp.sum()]), np.array([fn.sum()]))[2]
+    return {"macro_f1": float(f1.mean()) if t.shape[1] else _NAN, "micro_f1": float(micro[0])}
+
+
+def _fast_rank(a: np.ndarray) -> np.ndarray:
+    """``scipy.stats.rankdata`` (average ranks over ties, from 1)."""
     order = np.argsort(a, kind="mergesort")
+    sa = a[order]
+    last = np.r_[np.flatnonzero(sa[1:] != sa[:-1]), len(a) - 1]
+    count = np.diff(last, prepend=-1)
     ranks = np.empty(len(a))
-    _, first, counts = np.unique(a[order], return_index=True, return_counts=True)
-    ranks[order] = np.repeat(first + (counts - 1) / 2.0, counts)
+    ranks[order] = np.repeat(last + 1 - (count - 1) / 2.0, count)
     return ranks
+
+
+def _fast_spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """``scipy.stats.spearmanr``: the Pearson correlation of the average ranks; NaN as :func:`_spearman`."""
+    if len(a) < 2 or np.all(a == a[0]) or np.all(b == b[0]):
+        return _NAN
+    ra, rb = _fast_rank(a), _fast_rank(b)
+    ra -= ra.mean()
+    rb -= rb.mean()
+    return float(np.clip((ra @ rb) / np.sqrt((ra @ ra) * (rb @ rb)), -1.0, 1.0))
+
+
+def _fast_regression(t: np.ndarray, p: np.ndarray, bands: int) -> dict[str, float]:
+    """Spearman, stratified Spearman and MAE of :func:`regression_metrics`."""
+    which = _band_of(t, bands)
+    per_band = [_fast_spearman(t[which == b], p[which == b]) for b in range(bands)]
+    per_band = [v for v in per_band if not np.isnan(v)]
+    return {"spearman": _fast_spearman(t, p), "mae": float(np.abs(t - p).mean()) if len(t) else _NAN,
+            "spearman_stratified": float(np.mean(per_band)) if per_band else _NAN}

@@ -9,7 +9,8 @@ import numpy as np
 
 from tinylab.errors import TinylabError
 
-_ONNX_DTYPES = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64}
+_ONNX_DTYPES = {"tensor(uint8)": np.uint8, "tensor(float)": np.float32, "tensor(int64)": np.int64,
+                "tensor(int32)": np.int32, "tensor(double)": np.float64, "tensor(bool)": np.bool_}
 
 
 class OnnxModel:
@@ -27,10 +28,16 @@ class OnnxModel:
         self.path = path
         self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
         self.input_types = [(i.name, i.type) for i in self.session.get_inputs()]
+        self.output_names = [o.name for o in self.session.get_outputs()]
+
+    def run(self, *arrays: np.ndarray) -> list[np.ndarray]:
+        """Every output of the model, in the model's order, for the input arrays (in the model's order)."""
+        feeds = {}
+        for (name, onnx_type), a in zip(self.input_types, arrays, strict=True):
+            dtype = _ONNX_DTYPES.get(onnx_type)
+            feeds[name] = np.ascontiguousarray(a, dtype=dtype) if dtype is not None else a
+        return list(self.session.run(self.output_names, feeds))
 
     def __call__(self, *arrays: np.ndarray) -> np.ndarray:
-        feeds = {}
-        for (name, kind), a in zip(self.input_types, arrays, strict=True):
-            dtype = _ONNX_DTYPES.get(kind)
-            feeds[name] = np.ascontiguousarray(a, dtype=dtype) if dtype is not None else a
-        return np.asarray(self.session.run(["logits"], feeds)[0], dtype=np.float32)
+        """The model's first output (a tinylab export names it ``logits``) as float32."""
+        return np.asarray(self.run(*arrays)[0], dtype=np.float32)

@@ -1,4 +1,4 @@
-"""Load a run and predict batches. The single-item call is a batch of one."""
+"""Load a run and predict batches of items of any type the task takes. The single-item call is a batch of one."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from tinylab.errors import TinylabError
+from tinylab.items import sizes_of
+from tinylab.kinds import Kind, get_kind
 from tinylab.onnx_runtime import OnnxModel
 from tinylab.runs import require_verified
-from tinylab.scores import outputs_to_scores
 from tinylab.spec import BaseSpec, load_toml
 from tinylab.tasks import get_task, task_names
 from tinylab.tasks.base import Task
@@ -30,10 +31,14 @@ def pretrained_dir(name: str) -> Path:
     return Path(str(files("tinylab").joinpath("pretrained", name)))
 
 
-def shipped_models() -> list[str]:
-    """Names of the shipped models: each task's default, and variants such as ``semantic-types-extended``."""
+def shipped_models(task: str | None = None) -> list[str]:
+    """Names of the shipped models (each task's default, and variants such as ``semantic-types-extended``);
+    with ``task``, only that task's."""
     root = Path(str(files("tinylab").joinpath("pretrained")))
-    return sorted(d.name for d in root.iterdir() if (d / "manifest.json").is_file()) if root.is_dir() else []
+    names = sorted(d.name for d in root.iterdir() if (d / "manifest.json").is_file()) if root.is_dir() else []
+    if task is None:
+        return names
+    return [n for n in names if json.loads((root / n / "meta.json").read_text(encoding="utf-8")).get("task") == task]
 
 
 def resolve_run(run_or_task: str) -> Path:
@@ -69,6 +74,10 @@ class Predictor:
         if model is None and load_model is None:
             raise ValueError("a Predictor needs a model or a load_model function")
         self.task, self.spec, self.labels = task, spec, labels
+        self.kind: Kind = get_kind(task.kind)
+        if meta.get("kind", self.kind.name) != self.kind.name:
+            raise TinylabError(f"run {run_dir} was trained as a {meta['kind']} model, but task {task.name!r} is now "
+                               f"{self.kind.name}")
         self._model, self._load_model, self._model_lock = model, load_model, threading.Lock()
         self.meta, self.run_dir, self.onnx = meta, run_dir, onnx
         self.workers = workers
@@ -107,7 +116,7 @@ class Predictor:
         def load_model() -> torch.nn.Module:
             from safetensors.torch import load_file
 
-            model = task.build_model(spec, 1 if meta.get("kind", task.kind) == "regression" else len(labels))
+            model = task.build_model(spec, get_kind(task.kind).n_outputs(labels))
             model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
             return model
 
@@ -128,22 +137,23 @@ class Predictor:
 
         return predict_logits(self.model, arrays, batch_size=len(arrays[0]))
 
-    def predict_proba(self, values: Sequence[str], batch_size: int = 4096) -> np.ndarray:
-        """Class probabilities, one row per value, in the input order. Values are cut into chunks of
-        similar length (shortest first), so each chunk is encoded only as wide as it needs; each chunk is
-        encoded, run and post-processed on its own, on ``workers`` threads."""
+    def predict_proba(self, values: Sequence[Any], batch_size: int = 4096) -> np.ndarray:
+        """Scores (class probabilities, label probabilities, values), one row per item, in the input order.
+        Items are cut into chunks of similar size (the task's ``item_size``, smallest first), so each chunk
+        is encoded only as wide as it needs; each chunk is encoded, run and post-processed on its own, on
+        ``workers`` threads."""
         n = len(values)
         if n == 0:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
+            return np.zeros((0, self.n_outputs), dtype=np.float32)
         values = list(values)
-        order = np.argsort(np.fromiter(map(len, values), dtype=np.int64, count=n), kind="stable")
+        order = np.argsort(sizes_of(self.task, values), kind="stable")
         step = min(batch_size, self.chunk, -(-n // self.workers))  # small batches still use every worker
         chunks = [order[start:start + step] for start in range(0, n, step)]
         out = np.empty((n, self.n_outputs), dtype=np.float32)
 
         def run(idx: np.ndarray) -> None:
             part = [values[i] for i in idx]
-            scores = outputs_to_scores(self.kind, self.logits(self.task.encode(self.spec, part)))
+            scores = self.kind.scores(self.logits(self.task.encode(self.spec, part)))
             out[idx] = self.task.postprocess(self.spec, part, scores, self.labels)
 
         if self.workers > 1 and len(chunks) > 1:
@@ -164,48 +174,35 @@ class Predictor:
             return self._pool
 
     @property
-    def kind(self) -> str:
-        return str(self.meta.get("kind", self.task.kind))
-
-    @property
     def n_outputs(self) -> int:
-        return 1 if self.kind == "regression" else len(self.labels)
+        return self.kind.n_outputs(self.labels)
 
     def thresholds(self) -> np.ndarray:
-        """Per-label decision thresholds of a multi-label or binary run: the per-label thresholds tuned on
-        validation and stored in meta.json (0.5 for a run that has none)."""
-        stored = self.meta.get("thresholds")
-        if isinstance(stored, dict) and "per_label" in stored:
-            per = stored["per_label"]
-            return np.array([float(per[lab]) for lab in self.labels] if isinstance(per, dict) else per, dtype=float)
-        return np.full(len(self.labels), 0.5)
+        """Per-label decision thresholds (tuned on validation, stored in meta.json) of a run whose kind has
+        them; 0.5 each for a kind without."""
+        t = self.kind.thresholds(self.meta, self.labels)
+        return np.full(len(self.labels), 0.5) if t is None else t
 
-    def predict(self, values: Sequence[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
-        """Per value: single-label -> the ``top_k`` most probable labels with their probabilities;
-        multi-label and binary -> every label whose probability reaches its tuned threshold (most probable
-        first; ``top_k`` > 1 also lists the runners-up below threshold); regression -> ``(name, value)``."""
-        proba = self.predict_proba(values)
-        if self.kind == "regression":
-            return [[(self.labels[0], float(v))] for v in proba[:, 0]]
-        k = max(1, min(top_k, len(self.labels)))
-        order = np.argsort(-proba, axis=1)
-        if self.kind == "single_label":
-            return [[(self.labels[j], float(proba[i, j])) for j in row[:k]] for i, row in enumerate(order)]
-        t = self.thresholds()
-        out = []
-        for i, row in enumerate(order):
-            chosen = [j for j in row if proba[i, j] >= t[j]]
-            extra = [j for j in row if proba[i, j] < t[j]][: max(0, k - len(chosen))] if k > 1 else []
-            out.append([(self.labels[j], float(proba[i, j])) for j in chosen + extra])
-        return out
+    def predict(self, values: Sequence[Any], top_k: int = 1) -> list[list[tuple[str, float]]]:
+        """Per item, (label, score) pairs as the kind ranks them: single-label -> the ``top_k`` most probable
+        labels; multi-label and binary -> every label whose probability reaches its tuned threshold (``top_k``
+        > 1 also lists the runners-up below threshold); regression -> ``(name, value)``."""
+        return self.kind.ranked(self.predict_proba(values), self.labels, self.meta, top_k)
 
-    def known_values(self, values: Sequence[str]) -> np.ndarray | None:
+    def predict_json(self, values: Sequence[Any], top_k: int = 1, reference: bool = True) -> list[dict[str, Any]]:
+        """One JSON-ready object per item (what ``tinylab predict --json`` prints, without the item itself).
+        With ``reference``, a task's reference table answers where it knows the item (word-rarity's word
+        list); the model's own answer is shown beside it."""
+        known = self.known_values(values) if reference else None
+        return self.kind.predictions(self.predict_proba(values), self.labels, self.meta, top_k, known)
+
+    def known_values(self, values: Sequence[Any]) -> np.ndarray | None:
         """For tasks that keep a reference table (word-rarity: the word list), the table's answer per value
         (NaN where the table has none); ``None`` for tasks without one. Never used by evaluation, which
         scores the model alone."""
         lookup = getattr(self.task, "known_values", None)
         return None if lookup is None else np.asarray(lookup(self.spec, list(values)), dtype=np.float64)
 
-    def decide(self, values: Sequence[str]) -> np.ndarray:
+    def decide(self, values: Sequence[Any]) -> np.ndarray:
         """Multi-label / binary decisions: an (n, L) boolean array at the stored per-label thresholds."""
         return self.predict_proba(values) >= self.thresholds()

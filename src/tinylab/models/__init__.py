@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # model name -> (module, class); the classes are imported on first use
 _CLASSES = {"char_cnn": ("tinylab.models.char_cnn", "CharCNN"),
             "sentence_head": ("tinylab.models.sentence_head", "SentenceHead")}
-_SPECS = {"CharCNNSpec": "tinylab.models.specs", "SentenceHeadSpec": "tinylab.models.sentence_head"}
+_SPECS = {"CharCNNSpec": "tinylab.models.specs", "SentenceHeadSpec": "tinylab.models.specs"}
 
 
 def _model_class(name: str) -> Any:

@@ -11,32 +11,13 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import torch
-from pydantic import Field, model_validator
 from torch import nn
 
 from tinylab.models.sentence_encoder import ENCODERS
-from tinylab.spec import StrictModel
-
-
-class SentenceHeadSpec(StrictModel):
-    name: Literal["sentence_head"] = "sentence_head"
-    encoder: Literal["all-MiniLM-L6-v2"] = Field("all-MiniLM-L6-v2", description="frozen sentence encoder")
-    use_encoder: bool = Field(True, description="feed the sentence embedding")
-    hidden: int = Field(256, ge=0, description="hidden units of the embedding branch; 0 = linear")
-    ngram_buckets: int = Field(0, ge=0, description="hashed word n-gram features; 0 = no n-gram branch")
-    ngram_max: int = Field(2, ge=1, le=4, description="longest word n-gram hashed")
-    dropout: float = Field(0.2, ge=0, lt=1)
-
-    @model_validator(mode="after")
-    def _some_input(self) -> SentenceHeadSpec:
-        if not self.use_encoder and not self.ngram_buckets:
-            raise ValueError("model.use_encoder = false needs model.ngram_buckets > 0 (the model needs an input)")
-        return self
-
+from tinylab.models.specs import SentenceHeadSpec
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tinylab.diagnose import Finding
@@ -19,44 +20,6 @@ def _ci(metrics: dict[str, Any], name: str) -> str:
     return f"[{lo:.4f}, {hi:.4f}]" if isinstance(lo, float) and isinstance(hi, float) else ""
 
 
-HEADLINE = ("accuracy", "top3_accuracy", "top5_accuracy", "macro_f1", "micro_f1", "subset_accuracy",
-            "hamming_loss", "macro_pr_auc", "macro_roc_auc", "roc_auc", "pr_auc", "f1", "precision", "recall",
-            "spearman", "spearman_stratified", "pearson", "mae", "rmse", "weighted_f1", "macro_precision",
-            "macro_recall", "domain_accuracy", "calibration_ece")
-
-
-def _thresholds_section(metrics: dict[str, Any], meta: dict[str, Any]) -> list[str]:
-    """Multi-label and binary runs: test metrics at 0.5, at the global and at the per-label thresholds, all
-    thresholds tuned on validation (never on test)."""
-    th = meta.get("thresholds")
-    if not th:
-        return []
-    lines = ["## Decision thresholds (tuned on the validation split, never on test)", ""]
-    if "macro_f1_at_0_5" in metrics:
-        lines += ["| thresholds | macro F1 | micro F1 | subset accuracy | Hamming loss |", "|---|---|---|---|---|"]
-        for mode, name in (("at_0_5", "0.5 for every label"), ("global", f"global {th['global']:.2f}"),
-                           ("per_label", "per label (used by predict)")):
-            lines.append(f"| {name} | {metrics[f'macro_f1_{mode}']:.4f} | {metrics[f'micro_f1_{mode}']:.4f} | "
-                         f"{metrics[f'subset_accuracy_{mode}']:.4f} | {metrics[f'hamming_loss_{mode}']:.4f} |")
-    elif "f1_at_0_5" in metrics:
-        lines += ["| threshold | F1 | precision | recall |", "|---|---|---|---|",
-                  f"| 0.5 | {metrics['f1_at_0_5']:.4f} | {metrics['precision_at_0_5']:.4f} | "
-                  f"{metrics['recall_at_0_5']:.4f} |",
-                  f"| {metrics['threshold']:.2f} (tuned, used by predict) | {metrics['f1']:.4f} | "
-                  f"{metrics['precision']:.4f} | {metrics['recall']:.4f} |", "",
-                  "With one label the global and the per-label threshold are the same number."]
-    lines += ["", f"Global threshold {th['global']:.2f} maximizes validation {th.get('objective', 'macro_f1')}; "
-              "each per-label threshold maximizes that label's validation F1."]
-    if th.get("untuned_labels"):
-        lines.append(f"No validation positives (kept the global threshold): {', '.join(th['untuned_labels'])}.")
-    per = metrics.get("per_class", {})
-    lines += ["", "| label | threshold | precision | recall | F1 | PR AUC | support |", "|---|---|---|---|---|---|---|"]
-    for lab, v in per.items():
-        lines.append(f"| {lab} | {v.get('threshold', 0.5):.2f} | {v['precision']:.3f} | {v['recall']:.3f} | "
-                     f"{v['f1']:.3f} | {_fmt(v.get('pr_auc', float('nan')), 3)} | {v['support']} |")
-    return [*lines, ""]
-
-
 def render_markdown(
     *,
     task: str,
@@ -69,7 +32,13 @@ def render_markdown(
     sections: list[ReportSection],
     spec_toml: str,
     meta: dict[str, Any],
+    headline: Sequence[str] = (),
+    score_key: str = "",
+    selected_on: str = "",
 ) -> str:
+    """``headline``: the metrics of the headline table, in order (the kind's, then the task's); ``sections``:
+    the kind's and the task's own; ``score_key``: the early-stopping score in the history records, chosen on
+    ``selected_on`` (default: that score)."""
     missed = [k for k, t in targets.items() if not t["met"]]
     lines = [f"# {task} — run {run_id}", ""]
     if not targets:
@@ -92,14 +61,13 @@ def render_markdown(
     for split in ("train", "val", "test"):
         s = data["splits"][split]
         lines.append(f"| {split} | {s['source']} | {s['size']} |")
-    lines += ["", f"Leakage check (exact string match): {data['test_in_train']} of {data['test_size']} test items "
+    lines += ["", f"Leakage check (exact match of items): {data['test_in_train']} of {data['test_size']} test items "
               f"also occur in train; {data['val_in_train']} of {data['val_size']} validation items do.", ""]
     lines += ["## Headline metrics (test split)", "", "| metric | value | 95% CI |", "|---|---|---|"]
-    for name in HEADLINE:
+    for name in headline:
         if name in metrics:
             lines.append(f"| {name} | {_fmt(metrics[name])} | {_ci(metrics, name)} |")
     lines.append("")
-    lines += _thresholds_section(metrics, meta)
     for sec in sections:
         lines += [f"## {sec.title}", "", sec.markdown.rstrip(), ""]
     confused = metrics.get("most_confused", [])
@@ -108,8 +76,7 @@ def render_markdown(
         lines += [f"| {c['true']} | {c['predicted']} | {c['count']} | {c['share']:.2f} |" for c in confused]
         lines.append("")
     if history:
-        score = next((k for k in ("val_accuracy", "val_macro_pr_auc", "val_spearman") if k in history[0]),
-                     "val_loss")
+        score = score_key if score_key in history[0] else "val_loss"
         score_name = score.removeprefix("val_").replace("_", " ")
         lines += ["## Learning curve", "", f"| epoch | train loss | val loss | val {score_name} | lr | seconds |",
                   "|---|---|---|---|---|---|"]
@@ -117,7 +84,7 @@ def render_markdown(
             lines.append(f"| {h['epoch']} | {h['train_loss']:.4f} | {h['val_loss']:.4f} | {h[score]:.4f} "
                          f"| {h['lr']:.2e} | {h['seconds']:.1f} |")
         best = meta.get("best_epoch")
-        chosen_on = "loss" if score == "val_macro_pr_auc" else score_name
+        chosen_on = selected_on or score_name
         lines += ["", f"Best epoch (validation {chosen_on}): {best}; weights of that epoch are shipped.", ""]
     per_class = metrics.get("per_class", {})
     if per_class:

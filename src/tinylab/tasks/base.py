@@ -1,4 +1,22 @@
-"""The Task protocol: what a task supplies, and nothing the shared lifecycle already does."""
+"""The Task protocol: what a task supplies, and nothing the shared lifecycle already does.
+
+Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` instance of the task's own),
+``summary``, ``spec_class`` and the methods of :class:`Task`. Optional attributes, read with defaults:
+
+- ``input_type``: ``"text"`` (default: strings), ``"json"`` (any JSON value: dicts, lists, numbers) or
+  ``"array"`` (numpy arrays). ``tinylab predict`` reads items accordingly (:mod:`tinylab.items`).
+- ``item_key(item) -> Hashable`` and ``item_size(item) -> int``: an item's identity for the leakage check
+  and its size for length bucketing (defaults: :func:`tinylab.items.item_key`, :func:`tinylab.items.item_size`).
+- ``item_from_json(value) -> item``: one item from a parsed JSON value (default: arrays for ``"array"``
+  tasks, the value itself otherwise).
+- ``report_metrics``: task metrics (from ``extra_evaluation``) shown with the kind's headline metrics.
+- ``concurrent_encode = True``: ``encode`` is a pure function of its inputs (no shared state, no torch), so
+  ``Predictor`` may encode and run chunks of a batch on several threads at once.
+- ``known_values(spec, inputs) -> array`` (NaN = unknown): the answer of a reference table the task keeps
+  (word-rarity's word list). ``tinylab predict`` prefers it and says so; evaluation never uses it.
+
+A task's own command-line commands are registered under the ``tinylab.commands`` entry-point group.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from tinylab.kinds.base import Kind, ReportSection
 from tinylab.spec import BaseSpec
 
 if TYPE_CHECKING:
     from torch import nn
 
-TaskKind = Literal["single_label", "multi_label", "binary", "regression"]
+TaskKind = str  # a kind's registered name (see tinylab.kinds)
 Split = Literal["train", "val", "test"]
 # progress(description, total) -> advance(n) callback
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -21,10 +40,11 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 @dataclass
 class Dataset:
-    """One split: raw inputs, integer targets (single-label), and where each item came from."""
+    """One split: inputs of any type the task declares, their targets (as the task's kind expects them),
+    and where the items came from."""
 
-    inputs: list[str]
-    targets: np.ndarray
+    inputs: Sequence[Any]
+    targets: Any
     source: str = ""
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -32,23 +52,10 @@ class Dataset:
         return len(self.inputs)
 
 
-@dataclass
-class ReportSection:
-    title: str
-    markdown: str
-
-
-# Optional, outside the protocol: ``concurrent_encode = True`` declares that ``encode`` is a pure function of
-# its inputs (no shared state, no torch), so ``Predictor`` may encode and run chunks of a batch on several
-# threads at once; and ``known_values(spec, inputs) -> array`` (NaN = unknown) gives the answer of
-# a reference table the task keeps (word-rarity's word list). ``tinylab predict`` prefers it and says so;
-# evaluation never uses it.
-
-
 @runtime_checkable
 class Task(Protocol):
     name: str
-    kind: TaskKind
+    kind: str | Kind
     summary: str
     spec_class: type[BaseSpec]
 
@@ -62,19 +69,29 @@ class Task(Protocol):
 
     def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module: ...
 
-    def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
+    def encode(self, spec: BaseSpec, inputs: Sequence[Any]) -> tuple[np.ndarray, ...]:
         """Inputs to the model's input arrays (vectorized); the model is called as ``model(*arrays)``."""
         ...
 
-    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
-        """Adjust predicted probabilities with task knowledge (e.g. validation rules); identity if none. Row i
+    def postprocess(self, spec: BaseSpec, inputs: Sequence[Any], proba: np.ndarray, labels: list[str]) -> np.ndarray:
+        """Adjust predicted scores with task knowledge (e.g. validation rules); identity if none. Row i
         may depend only on ``inputs[i]`` and row i of ``proba``: prediction applies it chunk by chunk."""
         ...
 
     def extra_evaluation(
-        self, spec: BaseSpec, labels: list[str], y_true: np.ndarray, proba: np.ndarray,
+        self, spec: BaseSpec, labels: list[str], y_true: Any, proba: np.ndarray,
         thresholds: np.ndarray | None = None,
     ) -> tuple[dict[str, Any], list[ReportSection]]:
         """Task-specific metrics and report sections, computed from test predictions (``thresholds``: the
-        per-label decision thresholds of a multi-label or binary run, tuned on validation)."""
+        decision thresholds the run predicts with, when its kind has any; tuned on validation)."""
         ...
+
+
+def task_kind(task: Task) -> Kind:
+    """The kind object of a task."""
+    from tinylab.kinds import get_kind
+
+    return get_kind(task.kind)
+
+
+__all__ = ["Dataset", "ProgressFactory", "ReportSection", "Split", "Task", "TaskKind", "task_kind"]

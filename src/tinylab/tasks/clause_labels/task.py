@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import Field
 
 from tinylab.metrics import multilabel_metrics, tune_thresholds
-from tinylab.models.sentence_head import SentenceHeadSpec
+from tinylab.models.specs import SentenceHeadSpec
 from tinylab.shared_data import shared_file
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split

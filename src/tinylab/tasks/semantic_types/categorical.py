@@ -74,9 +74,9 @@ def _cased(words: list[str], style: str) -> str:
 
 
 def _vocabulary(rng: np.random.Generator, k: int) -> list[str]:
-    """``k`` distinct category values of one randomly chosen kind and style."""
+    """``k`` distinct category values of one randomly chosen shape and style."""
     words = _english_words()
-    kind = rng.choice(["word", "phrase", "letters", "alnum", "prefixed"], p=[0.35, 0.2, 0.15, 0.1, 0.2])
+    shape = rng.choice(["word", "phrase", "letters", "alnum", "prefixed"], p=[0.35, 0.2, 0.15, 0.1, 0.2])
     case = str(rng.choice(["lower", "title", "upper"], p=[0.45, 0.4, 0.15]))
     joiner = str(rng.choice(["space", "snake", "kebab", "amp", "slash"], p=[0.5, 0.2, 0.15, 0.1, 0.05]))
     style = f"{case}:{joiner}"
@@ -86,16 +86,16 @@ def _vocabulary(rng: np.random.Generator, k: int) -> list[str]:
     for _ in range(50 * k):
         if len(vocab) == k:
             break
-        if kind == "word":
+        if shape == "word":
             v = _cased([str(words[int(rng.integers(0, len(words)))])], style)
-        elif kind == "phrase":
+        elif shape == "phrase":
             n = int(rng.integers(2, 4))
             v = _cased([str(words[int(rng.integers(0, 8000))]) for _ in range(n)], style)
-        elif kind == "letters":
+        elif shape == "letters":
             w = width if rng.random() < 0.8 else int(rng.integers(1, 5))
             v = "".join(rng.choice(list(string.ascii_lowercase), size=w))
             v = v.upper() if case != "lower" else v
-        elif kind == "alnum":
+        elif shape == "alnum":
             letters = "".join(rng.choice(list(string.ascii_uppercase), size=int(rng.integers(1, 3))))
             sep = "" if joiner == "space" else {"snake": "_", "kebab": "-", "amp": "", "slash": "/"}[joiner]
             v = f"{letters}{sep}{int(rng.integers(0, 100))}"

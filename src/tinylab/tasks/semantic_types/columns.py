@@ -129,7 +129,11 @@ def read_columns(path: Path | None = None, *, database: Path | None = None, tabl
     if encoding not in ENCODINGS:
         raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
 
-    con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
+    try:
+        con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
+    except duckdb.Error as e:
+        raise TinylabError(f"{database}: not a DuckDB database ({_duckdb_reason(e)}); --table and --query read "
+                           "DuckDB databases, a CSV, TSV, Parquet or JSON file is profiled without them") from None
     delim: str | None = None  # a delimited file's delimiter, once known
     try:
         if database is not None:

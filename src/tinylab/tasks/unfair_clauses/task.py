@@ -18,7 +18,7 @@ from pydantic import Field
 
 from tinylab.errors import TinylabError
 from tinylab.metrics import binary_metrics, pr_auc, roc_auc, tune_thresholds
-from tinylab.models.sentence_head import SentenceHeadSpec
+from tinylab.models.specs import SentenceHeadSpec
 from tinylab.shared_data import shared_file
 from tinylab.spec import BaseSpec, StrictModel
 from tinylab.tasks.base import Dataset, ProgressFactory, ReportSection, Split

@@ -3,9 +3,10 @@
 The function is vectorized: DuckDB hands it an Arrow array per chunk (2,048 rows), each distinct value is
 classified once, and NULL stays NULL.
 
-    import duckdb, tinylab.duckdb
+    import duckdb
+    import tinylab.tasks.semantic_types.duckdb as st_duckdb
     con = duckdb.connect()
-    tinylab.duckdb.register(con)
+    st_duckdb.register(con)
     con.sql("SELECT email, semantic_type(email) FROM users")
 """
 

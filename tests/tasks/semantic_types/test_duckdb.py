@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import duckdb
 
-import tinylab.duckdb
+import tinylab.tasks.semantic_types.duckdb as st_duckdb
 
 
 def test_semantic_type_sql_function():
     con = duckdb.connect()
-    tinylab.duckdb.register(con)
+    st_duckdb.register(con)
     con.sql("CREATE TABLE t AS SELECT * FROM (VALUES ('192.168.1.1'), ('hello@example.com'), (NULL), "
             "('2024-01-15T10:30:00Z')) v(x)")
     rows = con.sql("SELECT x, semantic_type(x) FROM t").fetchall()
@@ -22,7 +22,7 @@ def test_semantic_type_sql_function():
 
 def test_semantic_type_over_many_rows_is_consistent():
     con = duckdb.connect()
-    tinylab.duckdb.register(con)
+    st_duckdb.register(con)
     n = con.sql("SELECT count(DISTINCT semantic_type('10.0.' || (i % 200)::VARCHAR || '.' || (i % 7)::VARCHAR)) "
                 "FROM range(5000) r(i)").fetchall()[0][0]
     assert n >= 1

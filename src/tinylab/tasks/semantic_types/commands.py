@@ -1,0 +1,89 @@
+"""The semantic-types task's own commands: ``tinylab profile`` (the type of every column of a table) and
+``tinylab fit-columns`` (fit a run's column model). Registered under the ``tinylab.commands`` entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tinylab.errors import TinylabError
+
+MODEL_HELP_EXPORT = "a run directory, or a shipped model's name (rewrites the installed copy)"
+MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the task's commands to the ``tinylab`` app."""
+    app.command("fit-columns")(fit_columns_cmd)
+    app.command("profile")(profile_cmd)
+
+
+def fit_columns_cmd(
+    run: Annotated[str, typer.Argument(help=MODEL_HELP_EXPORT)],
+    per_label: Annotated[int, typer.Option("--per-label", min=1, help="generated training columns per type")] = 30,
+) -> None:
+    """Fit a semantic-types run's column model (is a column categorical?) on generated columns only, and write
+    it into the run (columns.safetensors, columns.json; manifest rewritten, run verified). `tinylab profile`
+    uses it (--no-categorical leaves it out)."""
+    from tinylab.progress import progress_bars
+    from tinylab.tasks.semantic_types.categorical import fit_columns_run
+
+    with progress_bars() as (factory, _):
+        run_dir, info = fit_columns_run(run, factory, per_label=per_label)
+    test = info["test"]
+    print(f"{run_dir}: column model written (threshold {info['threshold']:.2f}); generated test columns: "
+          f"precision {test['precision']:.4f}, recall {test['recall']:.4f}, "
+          f"typed columns called categorical {test['typed_columns_called_categorical']:.4f}")
+
+
+def profile_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON Lines, or a DuckDB database")],
+    table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
+    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
+                                          "or latin-1")] = "utf-8",
+    categorical: Annotated[bool | None, typer.Option(
+        "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
+        "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object as the last line of stdout")] = False,
+) -> None:
+    """The semantic type of every column of a table."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tinylab.predict import Predictor
+    from tinylab.tasks.semantic_types.columns import profile_table
+
+    predictor = Predictor.from_run(model)
+    if predictor.task.name != "semantic-types":
+        raise TinylabError(f"--model {model}: profiling needs a semantic-types model, not a {predictor.task.name} one "
+                           "(e.g. semantic-types-extended, or a semantic-types run directory)")
+    is_db = file.suffix.lower() in (".duckdb", ".db", ".ddb") or table is not None or query is not None
+    if is_db:
+        if not file.is_file():
+            raise TinylabError(f"{file}: no such DuckDB database")
+        profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample,
+                                 categorical=categorical)
+    else:
+        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical)
+    if as_json:
+        print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
+        return
+    # the type is never cut: its column is as wide as the longest type, and the runner-up and the rule that
+    # decided go under it (dimmed, wrapped at spaces), so the table reads at any terminal width
+    t = Table(show_lines=True)
+    t.add_column("column")
+    t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
+    t.add_column("confidence")
+    t.add_column("agreement")
+    for p in profiles:
+        detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
+        t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
+                  f"{p.agreement:.2f}")
+    Console().print(t)
