@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench ceiling columns clean
+.PHONY: install run test lint bench ceiling columns install-size clean
 
-$(STAMP): pyproject.toml
+# every extra (dev includes all), with torch held to its CPU build by constraints/cpu.txt
+$(STAMP): pyproject.toml constraints/cpu.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints/cpu.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,7 +26,7 @@ test: $(STAMP)
 
 ## Benchmarks (not part of the test suite); the bench extra adds the vega_datasets tables.
 $(VENV)/.bench-installed: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -c constraints/cpu.txt -e '.[dev,bench]'
 	touch $@
 
 bench: $(VENV)/.bench-installed
@@ -46,6 +47,10 @@ columns: $(STAMP)
 ceiling: $(STAMP)
 	$(BIN)/python bench/semantic_types_ceiling.py
 	$(BIN)/python bench/semantic_types_ceiling.py --taxonomy taxonomy-extended.yaml
+
+## The size of the base install (no extras) in a fresh virtualenv, and a prediction made with it.
+install-size:
+	bash bench/install_size.sh
 
 clean:
 	rm -rf $(VENV) runs build *.egg-info src/*.egg-info

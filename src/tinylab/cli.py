@@ -271,12 +271,19 @@ def runs_push_cmd(
     print(f"{dest}: copied and verified")
 
 
+_task_commands_added = False
+
+
 def _add_task_commands() -> None:
-    """The commands tasks bring (``tinylab.commands`` entry points, and the built-in tasks' own)."""
+    """The commands tasks bring (``tinylab.commands`` entry points, and the built-in tasks' own); once."""
+    global _task_commands_added
+    if _task_commands_added:
+        return
     from tinylab.tasks import command_registrars
 
     for register in command_registrars():
         register(app)
+    _task_commands_added = True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -300,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         print("aborted", file=sys.stderr)
         sys.exit(130)
-    except typer.TyperException as e:  # typer's (bundled click's) usage errors: unknown option, missing argument
+    except _TYPER_ERRORS as e:  # typer's (bundled click's) usage errors: unknown option, missing argument
         _usage_error(e)
     except Exception as e:  # a plain click installation's usage errors, should typer hand them on
         import click
@@ -308,6 +315,10 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, click.exceptions.ClickException):
             _usage_error(e)
         raise
+
+
+_TYPER_ERRORS: tuple[type[Exception], ...] = tuple(
+    t for t in (getattr(typer, "TyperException", None),) if isinstance(t, type))
 
 
 def _usage_error(e: Any) -> None:

@@ -182,7 +182,7 @@ def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] 
     if spec.train.length_bands:  # refuse before generating or loading any data
         training.require_padding_invariant(model)
     if spec.export.int8 and not kind.supports_int8:
-        raise SpecError(f"export.int8 needs a kind whose answers two models can agree on (single-label); "
+        raise SpecError(f"export.int8 is for kinds whose answers two models can agree on (single-label); "
                         f"{task.name} is {kind.name}")
     train = load_split(task, spec, "train", progress)
     val = load_split(task, spec, "val", progress)

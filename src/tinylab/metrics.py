@@ -177,6 +177,13 @@ def check_targets(metrics: dict[str, Any], targets: dict[str, float]) -> dict[st
 # multi-label, binary, regression (pure functions; used by tasks of those kinds)
 
 
+def _indicator(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(n, L) boolean arrays as scikit-learn takes them, and the labels to score. scikit-learn reads an
+    (n, 1) indicator as a binary target: then its one label is the positive class."""
+    ti, pi = t.astype(np.int64), p.astype(np.int64)
+    return (ti[:, 0], pi[:, 0], [1]) if t.shape[1] == 1 else (ti, pi, list(range(t.shape[1])))
+
+
 def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> dict[str, Any]:
     """``y_true``/``y_pred``: (n, L) 0/1 arrays. Per-label P/R/F1, micro and macro F1, subset accuracy,
     Hamming loss (scikit-learn's, with 0 where a ratio is undefined)."""
@@ -188,9 +195,7 @@ def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]
     if n and n_labels:
         from sklearn.metrics import accuracy_score, f1_score, hamming_loss, precision_recall_fscore_support
 
-        ti, pi = t.astype(np.int64), p.astype(np.int64)
-        # scikit-learn reads an (n, 1) indicator as a binary target: then its one label is the positive class
-        ti, pi, which = (ti[:, 0], pi[:, 0], [1]) if n_labels == 1 else (ti, pi, list(range(n_labels)))
+        ti, pi, which = _indicator(t, p)
         prec, rec, f1, _ = precision_recall_fscore_support(ti, pi, labels=which, average=None, zero_division=0)
         for i, lab in enumerate(labels):
             per_label[lab].update(precision=float(prec[i]), recall=float(rec[i]), f1=float(f1[i]))
@@ -266,7 +271,15 @@ def best_threshold(y_true: np.ndarray, score: np.ndarray, grid: np.ndarray | Non
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
     y = np.asarray(y_true).astype(bool).ravel()
     s = np.asarray(score, dtype=np.float64).ravel()
-    return _plateau_middle(grid, [_binary_prf(y, s >= float(t))[2] for t in grid])
+    if len(y) == 0:
+        return _plateau_middle(grid, [0.0] * len(grid))
+    from sklearn.metrics import precision_recall_fscore_support
+
+    # one call for the whole grid: the predictions at each threshold as the columns of a multi-label indicator
+    pred = s[:, None] >= np.asarray(grid, dtype=np.float64)[None, :]
+    ti, pi, which = _indicator(np.repeat(y[:, None], len(grid), axis=1), pred)
+    return _plateau_middle(grid, list(precision_recall_fscore_support(ti, pi, labels=which, average=None,
+                                                                      zero_division=0)[2]))
 
 
 def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray | None = None,
@@ -279,7 +292,16 @@ def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray |
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
     y = np.asarray(y_val).astype(bool)
     names = [str(i) for i in range(y.shape[1])]
-    global_t, _ = _plateau_middle(grid, [multilabel_metrics(y, proba_val >= t, names)[objective] for t in grid])
+
+    def score(pred: np.ndarray) -> float:
+        if objective in ("macro_f1", "micro_f1") and len(y) and y.shape[1]:  # only what is needed: one call
+            from sklearn.metrics import f1_score
+
+            ti, pi, which = _indicator(y, pred)
+            return float(f1_score(ti, pi, labels=which, average=objective[:5], zero_division=0))
+        return multilabel_metrics(y, pred, names)[objective]
+
+    global_t, _ = _plateau_middle(grid, [score(proba_val >= t) for t in grid])
     per_label, untuned = [], []
     for j in range(y.shape[1]):
         if y[:, j].any():

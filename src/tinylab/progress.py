@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from tinylab.tasks.base import ProgressFactory
-from tinylab.train import BatchProgress
+if TYPE_CHECKING:
+    from tinylab.tasks.base import ProgressFactory
+    from tinylab.train import BatchProgress
 
 stderr = Console(stderr=True)
 
@@ -23,11 +25,21 @@ def progress_bars(enabled: bool = True) -> Iterator[tuple[ProgressFactory | None
                     TextColumn("{task.fields[note]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                     console=stderr, transient=False)
 
+    started = False
+
+    def start() -> None:  # the display starts with its first bar: a command that fails before prints nothing
+        nonlocal started
+        if not started:
+            bars.start()
+            started = True
+
     def factory(description: str, total: int) -> Callable[[int], None]:
+        start()
         tid = bars.add_task(description, total=total, note="")
         return lambda n: bars.advance(tid, n)
 
     def batches(epoch: int, total: int) -> Callable[[float], None]:
+        start()
         tid = bars.add_task(f"epoch {epoch}", total=total, note="")
         state = {"ema": None}
 
@@ -38,5 +50,8 @@ def progress_bars(enabled: bool = True) -> Iterator[tuple[ProgressFactory | None
 
         return advance
 
-    with bars:
+    try:
         yield factory, batches
+    finally:
+        if started:
+            bars.stop()

@@ -39,7 +39,10 @@ class WordRarityData(StrictModel):
     @field_validator("language")
     @classmethod
     def _known(cls, v: str) -> str:
-        import wordfreq
+        try:
+            import wordfreq
+        except ModuleNotFoundError:  # a saved run's spec, served without the word list (--model-only)
+            return v
 
         langs = sorted(wordfreq.available_languages("large"))
         if v not in langs:
@@ -130,7 +133,13 @@ class WordRarityTask:
         """The word list's rarity for single words it has (looked up lower-cased, one at a time: no need to
         load the whole list to answer a few words), NaN for the others: for a listed word the list is the
         answer; the model is for words it lacks."""
-        import wordfreq
+        try:
+            import wordfreq
+        except ModuleNotFoundError:
+            from tinylab.extras import MissingExtraError
+
+            raise MissingExtraError("the word list needs the 'words' extra (wordfreq is not installed): "
+                                    "pip install 'tinylab[words]', or predict with --model-only") from None
 
         assert isinstance(spec, WordRaritySpec)
         lang = spec.data.language
