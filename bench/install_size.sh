@@ -19,5 +19,8 @@ if "$tmp/venv/bin/python" -c "import torch" 2>/dev/null; then echo "torch: insta
 cd "$tmp"
 "$tmp/venv/bin/tinylab" --version
 "$tmp/venv/bin/tinylab" predict semantic-types 192.168.1.1 hello@example.com
-"$tmp/venv/bin/tinylab" predict word-rarity the zyzzogetonqx
-"$tmp/venv/bin/tinylab" eval semantic-types 2>&1 | tail -1 || true
+"$tmp/venv/bin/tinylab" predict word-rarity --model-only the zyzzogetonqx
+# without their extras these say which install they need (one line, exit 2)
+"$tmp/venv/bin/tinylab" predict word-rarity the || true
+"$tmp/venv/bin/tinylab" eval semantic-types || true
+"$tmp/venv/bin/tinylab" profile "$root/README.md" || true

@@ -81,6 +81,86 @@ def test_the_float_model_serves_when_int8_disagrees_too_often(tmp_path: Path):
 
 
 def test_int8_is_refused_for_a_task_that_is_not_single_label(tmp_path: Path):
-    with pytest.raises(SpecError, match=r"export\.int8 is for single-label tasks"):
+    with pytest.raises(SpecError, match=r"export\.int8 is for kinds whose answers"):
         train_run("word-rarity", overrides=["export.int8=true"], runs_dir=tmp_path)
     assert not (tmp_path / "word-rarity").exists() or not any((tmp_path / "word-rarity").iterdir())
+
+
+def test_fit_returns_the_best_validation_score_and_never_reads_test(tmp_path: Path, monkeypatch):
+    from tinylab.lifecycle import clear_split_cache, finalize, fit
+    from tinylab.tasks import get_task
+
+    clear_split_cache()
+    task = get_task("semantic-types")
+    asked: list[str] = []
+    original = task.load_split
+    monkeypatch.setattr(task, "load_split", lambda spec, split, progress=None: asked.append(split) or
+                        original(spec, split, progress))
+    result = fit(task, overrides=[*TINY, "train.epochs=3", "train.patience=3"])
+    assert asked == ["train", "val"]
+    assert result.score_name == "val_accuracy" and len(result.history) == 3
+    assert result.best_score == max(h["val_accuracy"] for h in result.history)
+    assert result.history[result.best_epoch - 1]["val_accuracy"] == result.best_score
+    out = finalize(result, tmp_path)
+    assert asked == ["train", "val", "test"]
+    assert len((out.run / "train_log.jsonl").read_text().splitlines()) == 3
+    meta = json.loads((out.run / "meta.json").read_text())
+    assert meta["validation"] == {"metric": "val_accuracy", "best": result.best_score}
+    assert evaluate_run(str(out.run)).metrics["accuracy"] == out.metrics["accuracy"]
+
+
+def test_a_callback_can_stop_a_fit_and_see_every_epoch():
+    from tinylab.lifecycle import fit
+
+    seen: list[int] = []
+
+    def prune_after_two(epoch: int, record: dict, state: dict) -> bool:
+        seen.append(epoch)
+        assert "val_loss" in record and "val_accuracy" in record and state
+        return epoch == 2
+
+    result = fit("semantic-types", overrides=[*TINY, "train.epochs=6", "train.patience=6"], callbacks=prune_after_two)
+    assert seen == [1, 2] and len(result.history) == 2 and result.best_epoch in (1, 2)
+
+
+def test_a_callback_that_raises_aborts_the_fit():
+    from tinylab.lifecycle import fit
+
+    class Pruned(Exception):
+        pass
+
+    def prune(epoch: int, record: dict, state: dict) -> None:
+        raise Pruned
+
+    with pytest.raises(Pruned):
+        fit("semantic-types", overrides=TINY, callbacks=[prune])
+
+
+def test_splits_are_cached_by_their_data_spec():
+    from tinylab.lifecycle import clear_split_cache, load_split, resolve_spec
+    from tinylab.tasks import get_task
+
+    clear_split_cache()
+    task = get_task("semantic-types")
+    spec = resolve_spec(task, None, TINY)
+    first = load_split(task, spec, "val")
+    # training settings do not change the data: the same split object comes back
+    assert load_split(task, resolve_spec(task, None, [*TINY, "train.epochs=9", "model.channels=8"]), "val") is first
+    other = load_split(task, resolve_spec(task, None, [*TINY, "data.val_seed=8"]), "val")
+    assert other is not first and other.inputs != first.inputs
+    assert load_split(task, spec, "test") is not first
+
+
+def test_seeds_and_threads_hold_for_one_fit_only():
+    import torch
+
+    from tinylab.lifecycle import fit
+
+    torch.manual_seed(1234)
+    rng_before, threads_before = torch.get_rng_state(), torch.get_num_threads()
+    a = fit("semantic-types", overrides=[*TINY, "train.threads=1"])
+    assert torch.equal(torch.get_rng_state(), rng_before) and torch.get_num_threads() == threads_before
+    assert a.threads == 1
+    b = fit("semantic-types", overrides=[*TINY, "train.threads=1"])  # the same seed gives the same model
+    for (ka, va), (kb, vb) in zip(a.model.state_dict().items(), b.model.state_dict().items(), strict=True):
+        assert ka == kb and torch.equal(va, vb)

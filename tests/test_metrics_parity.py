@@ -126,6 +126,31 @@ def test_best_threshold_is_the_f1_argmax_of_sklearn():
     assert close(f, max(f1s)) and f1s[int(np.argmin(np.abs(grid - t)))] == max(f1s)
 
 
+def test_best_threshold_degenerate_cases():
+    t, f = M.best_threshold(np.array([0, 0, 0]), np.array([0.2, 0.6, 0.9]))
+    assert t == pytest.approx(0.5) and f == 0.0  # no positive: every threshold ties at 0, the middle one
+    assert M.best_threshold(np.array([1, 0]), np.array([0.7, 0.2]), np.array([0.5])) == (0.5, 1.0)  # one point
+    assert M.best_threshold(np.array([], bool), np.array([]))[1] == 0.0
+
+
+@pytest.mark.parametrize("objective", ["macro_f1", "micro_f1"])
+@pytest.mark.parametrize("n_labels", [1, 4])
+def test_tune_thresholds_maximizes_the_library_objective(objective, n_labels):
+    rng = np.random.default_rng(n_labels)
+    y = rng.uniform(size=(200, n_labels)) < 0.3
+    if n_labels > 1:
+        y[:, -1] = False  # no validation positive: keeps the global threshold
+    proba = np.round(np.clip(0.3 * y + rng.uniform(0, 0.7, y.shape), 0, 1), 2)
+    out = M.tune_thresholds(y, proba, objective=objective)
+    grid = np.linspace(0.05, 0.95, 19)
+    names = [str(j) for j in range(n_labels)]
+    assert out["global"] == M._plateau_middle(grid, [M.multilabel_metrics(y, proba >= t, names)[objective]
+                                                     for t in grid])[0]
+    for j in range(n_labels):
+        f1s = [sk.f1_score(y[:, j], proba[:, j] >= t, zero_division=0) for t in grid]
+        assert out["per_label"][j] == (M._plateau_middle(grid, f1s)[0] if y[:, j].any() else out["global"])
+
+
 # ---------------------------------------------------------------------------------------------- multi-label
 
 

@@ -50,7 +50,8 @@ def test_the_task_is_listed_with_its_own_kind(plugin_env):
 def test_train_writes_a_run_scored_by_the_kind(two_runs):
     _, run, out = two_runs
     assert out["metrics"]["exact_match"] > 0.9 and out["targets"]["exact_match"]["met"] is True
-    assert out["metrics"]["exact_match_ci_low"] <= out["metrics"]["exact_match"] <= out["metrics"]["exact_match_ci_high"]
+    m = out["metrics"]
+    assert m["exact_match_ci_low"] <= m["exact_match"] <= m["exact_match_ci_high"]
     meta = json.loads((run / "meta.json").read_text())
     assert meta["kind"] == "count" and meta["runtime"] == "onnxruntime"
     assert meta["validation"]["metric"] == "val_exact_match" and meta["data"]["test_size"] == 300
