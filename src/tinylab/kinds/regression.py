@@ -60,7 +60,7 @@ class Regression(Kind):
 
     def format_prediction(self, prediction: dict[str, Any]) -> str:
         name = next(iter(prediction))
-        how = "from the reference list" if prediction["source"] == "list" else "model estimate"
+        how = "from the list" if prediction["source"] == "list" else "model estimate"
         return f"{name} {prediction[name]:.4f} ({how}; model {prediction['model']:.4f})"
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],

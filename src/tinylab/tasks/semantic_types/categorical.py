@@ -2,8 +2,8 @@
 
 A column of ``earthquake`` / ``explosion`` / ``quarry blast`` repeated over 200 rows is a category; value by
 value, the char-CNN can only call each word a username, a last name or a word. A column of 19 first names
-repeated over 100 rows is still a first-name column. Cardinality alone cannot tell these apart (session 5
-tried a threshold rule on real tables and it broke name columns), so this is a small learned model over
+repeated over 100 rows is still a first-name column. Cardinality alone cannot tell these apart (a threshold
+rule on real tables broke name columns), so this is a small learned model over
 column-level evidence, trained on generated columns only:
 
 * **categorical columns** (positives): a vocabulary of 2-40 values (common English words, multi-word phrases,
