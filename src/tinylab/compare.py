@@ -52,17 +52,17 @@ def compare_runs(run_a: str, run_b: str, top: int = 10, n_boot: int = 200, seed:
     proba_a, proba_b = pa.predict_proba(ta.inputs), pb.predict_proba(tb.inputs)
     cmp = Comparison(resolve_run(run_a), resolve_run(run_b), paired)
 
-    def score(p: Predictor, targets: Any, proba: np.ndarray) -> dict[str, Any]:
-        return kind.metrics(targets, proba, p.labels, p.meta, n_boot=0)
+    def score(p: Predictor, targets: Any, proba: np.ndarray, items: Any) -> dict[str, Any]:
+        return kind.metrics(targets, proba, p.labels, p.meta, n_boot=0, items=items)
 
-    ma, mb = score(pa, ta.targets, proba_a), score(pb, tb.targets, proba_b)
+    ma, mb = score(pa, ta.targets, proba_a, ta.inputs), score(pb, tb.targets, proba_b, tb.inputs)
     names = [name for name in kind.compare_metrics if name in ma and name in mb]
     rng = np.random.default_rng(seed)
 
     def deltas(idx: np.ndarray) -> dict[str, float]:
         ib = idx if paired else rng.integers(0, len(tb), len(tb))
-        a = score(pa, take(ta.targets, idx), proba_a[idx])
-        b = score(pb, take(tb.targets, ib), proba_b[ib])
+        a = score(pa, take(ta.targets, idx), proba_a[idx], [ta.inputs[i] for i in idx])
+        b = score(pb, take(tb.targets, ib), proba_b[ib], [tb.inputs[i] for i in ib])
         return {name: float(b[name] - a[name]) for name in names}
 
     cis = bootstrap_many_ci(deltas, len(ta), n_boot, seed)

@@ -200,7 +200,8 @@ def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
     """Every metric of ``predictor`` on ``test``: the kind's, then the task's own."""
     kind = predictor.kind
     proba = predictor.predict_proba(test.inputs)
-    metrics = kind.metrics(test.targets, proba, predictor.labels, predictor.meta, seed=spec.train.seed)
+    metrics = kind.metrics(test.targets, proba, predictor.labels, predictor.meta, seed=spec.train.seed,
+                           items=test.inputs)
     thresholds = kind.thresholds(predictor.meta, predictor.labels)
     extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba, thresholds)
     metrics.update(extra)
@@ -310,7 +311,8 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
         sub = np.random.default_rng(spec.train.seed).permutation(len(train))[:10_000]
         sub_scores = predictor.predict_proba([train.inputs[i] for i in sub])
         data["train_headline"] = {"metric": kind.headline, "value": kind.metrics(
-            take(train.targets, sub), sub_scores, labels, meta, n_boot=0)[kind.headline]}
+            take(train.targets, sub), sub_scores, labels, meta, n_boot=0,
+            items=[train.inputs[i] for i in sub])[kind.headline]}
         metrics, sections, proba = evaluate(task, spec, predictor, test)
         figures = []
         if result.history:

@@ -144,12 +144,12 @@ class Predictor:
         ``workers`` threads."""
         n = len(values)
         if n == 0:
-            return np.zeros((0, self.n_outputs), dtype=np.float32)
+            return np.zeros((0, self.n_outputs), dtype=self.kind.score_dtype)
         values = list(values)
         order = np.argsort(sizes_of(self.task, values), kind="stable")
         step = min(batch_size, self.chunk, -(-n // self.workers))  # small batches still use every worker
         chunks = [order[start:start + step] for start in range(0, n, step)]
-        out = np.empty((n, self.n_outputs), dtype=np.float32)
+        out = np.empty((n, self.n_outputs), dtype=self.kind.score_dtype)
 
         def run(idx: np.ndarray) -> None:
             part = [values[i] for i in idx]
@@ -194,7 +194,7 @@ class Predictor:
         With ``reference``, a task's reference table answers where it knows the item (word-rarity's word
         list); the model's own answer is shown beside it."""
         known = self.known_values(values) if reference else None
-        return self.kind.predictions(self.predict_proba(values), self.labels, self.meta, top_k, known)
+        return self.kind.predictions(self.predict_proba(values), self.labels, self.meta, top_k, known, items=values)
 
     def known_values(self, values: Sequence[Any]) -> np.ndarray | None:
         """For tasks that keep a reference table (word-rarity: the word list), the table's answer per value

@@ -45,7 +45,7 @@ class CountKind(Kind):
         return [[(labels[0], float(np.rint(v)))] for v in scores[:, 0]]
 
     def predictions(self, scores: np.ndarray, labels: list[str], meta: dict[str, Any], top_k: int = 1,
-                    known: np.ndarray | None = None) -> list[dict[str, Any]]:
+                    known: np.ndarray | None = None, items: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         return [{labels[0]: int(np.rint(v)), "raw": float(v)} for v in scores[:, 0]]
 
     def format_prediction(self, prediction: dict[str, Any]) -> str:
@@ -53,7 +53,7 @@ class CountKind(Kind):
         return f"{name} {prediction[name]} (raw {prediction['raw']:.2f})"
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+                seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:
         y = np.asarray(targets, dtype=np.float64)
         exact = (np.rint(scores[:, 0]) == y).astype(np.float64)
         low, high = bootstrap_mean_ci(exact, n_boot, seed)

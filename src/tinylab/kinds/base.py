@@ -7,6 +7,7 @@ built-in kind or brings its own instance. Importing a kind never imports torch: 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,8 @@ class Kind:
     miss_suggestion: str = "compare with the baselines in this report and add data or capacity"
     #: whether an int8 model may serve (``export.int8``); ``agreement`` then decides whether it does
     supports_int8: bool = False
+    #: the dtype of the scores a predictor returns (``object`` for a kind whose scores are not numbers)
+    score_dtype: Any = np.float32
 
     # ---- training -------------------------------------------------------------------------------
     def n_outputs(self, labels: list[str]) -> int:
@@ -89,9 +92,10 @@ class Kind:
         raise NotImplementedError(f"kind {self.name!r} cannot compare two models' answers")
 
     def predictions(self, scores: np.ndarray, labels: list[str], meta: dict[str, Any], top_k: int = 1,
-                    known: np.ndarray | None = None) -> list[dict[str, Any]]:
+                    known: np.ndarray | None = None, items: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """One JSON object per item (``tinylab predict --json``). ``known``: a task's reference answers
-        (NaN rows where it has none), shown beside the model's."""
+        (NaN rows where it has none), shown beside the model's; ``items``: the items themselves, for a kind
+        whose answer is built from its input (text out)."""
         raise NotImplementedError(f"kind {self.name!r} defines no predictions")
 
     def format_prediction(self, prediction: dict[str, Any]) -> str:
@@ -105,8 +109,9 @@ class Kind:
 
     # ---- evaluation -----------------------------------------------------------------------------
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
-        """Every metric of one split (headline metrics with bootstrap intervals when ``n_boot`` > 0)."""
+                seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:
+        """Every metric of one split (headline metrics with bootstrap intervals when ``n_boot`` > 0);
+        ``items``: the split's items, for a kind whose answer is built from its input."""
         raise NotImplementedError(f"kind {self.name!r} defines no metrics")
 
     def groups(self, targets: Any, labels: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ class Binary(Thresholded):
     compare_metrics = ("pr_auc", "roc_auc", "f1")
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+                seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:
         from tinylab.metrics import binary_evaluation
 
         threshold = float(self.thresholds(meta, labels)[0])

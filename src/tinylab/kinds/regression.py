@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,7 +48,7 @@ class Regression(Kind):
         return [[(labels[0], float(v))] for v in np.asarray(scores)[:, 0]]
 
     def predictions(self, scores: np.ndarray, labels: list[str], meta: dict[str, Any], top_k: int = 1,
-                    known: np.ndarray | None = None) -> list[dict[str, Any]]:
+                    known: np.ndarray | None = None, items: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """The value; where the task's reference table knows the item, its value is the answer and the
         model's estimate is shown beside it."""
         name = labels[0]
@@ -64,7 +65,7 @@ class Regression(Kind):
         return f"{name} {prediction[name]:.4f} ({how}; model {prediction['model']:.4f})"
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+                seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:
         from tinylab.metrics import regression_evaluation
 
         return regression_evaluation(np.asarray(targets), scores[:, 0], n_boot=n_boot, seed=seed)

@@ -3,6 +3,7 @@ validation accuracy; accuracy and top-k with bootstrap intervals, per-class tabl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,7 +58,7 @@ class SingleLabel(Kind):
         return [[(labels[j], float(scores[i, j])) for j in row] for i, row in enumerate(order)]
 
     def predictions(self, scores: np.ndarray, labels: list[str], meta: dict[str, Any], top_k: int = 1,
-                    known: np.ndarray | None = None) -> list[dict[str, Any]]:
+                    known: np.ndarray | None = None, items: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         return [{"predictions": [{"label": lab, "probability": p} for lab, p in row]}
                 for row in self.ranked(scores, labels, meta, top_k)]
 
@@ -65,7 +66,7 @@ class SingleLabel(Kind):
         return "\t".join(f"{r['label']} ({r['probability']:.3f})" for r in prediction["predictions"])
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
-                seed: int = 0, n_boot: int = 1000) -> dict[str, Any]:
+                seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:
         from tinylab.metrics import single_label_metrics
 
         return single_label_metrics(np.asarray(targets), scores, labels, seed=seed, n_boot=n_boot)

@@ -4,6 +4,7 @@ tuned on the validation split after training (never on test)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -89,7 +90,7 @@ class Thresholded(Kind):
         return out
 
     def predictions(self, scores: np.ndarray, labels: list[str], meta: dict[str, Any], top_k: int = 1,
-                    known: np.ndarray | None = None) -> list[dict[str, Any]]:
+                    known: np.ndarray | None = None, items: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         t = dict(zip(labels, self.thresholds(meta, labels).tolist(), strict=True))
         return [{"predictions": [{"label": lab, "probability": p, "threshold": t[lab], "predicted": p >= t[lab]}
                                  for lab, p in row]} for row in self.ranked(scores, labels, meta, top_k)]
