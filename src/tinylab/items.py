@@ -89,9 +89,9 @@ def _from_json(task: Any, value: Any, where: str) -> Any:
     if itype == "array":
         try:
             arr = np.asarray(value)
-        except ValueError as e:
-            raise TinylabError(f"{where}: not an array: {e}") from None
-        if arr.dtype == object:
+        except ValueError:
+            arr = np.empty(0, dtype=object)
+        if arr.dtype == object or arr.dtype.kind not in "biuf":
             raise TinylabError(f"{where}: not a rectangular array of numbers")
         return arr
     return value

@@ -177,11 +177,11 @@ def read_targets(columns: dict[str, list[Any]], targets: Sequence[str], kind: st
     col = targets[0]
     try:
         if len(targets) > 1:
-            out = _flag_columns(columns, targets, why)
+            out = _flag_columns(columns, targets, "multi_label", why)
         elif kind == "multi_label":
             out = _list_column(columns[col], col, why)
         elif kind == "binary":
-            out = _flag_columns(columns, [col], why)
+            out = _flag_columns(columns, [col], "binary", why)
         elif kind == "regression":
             out = _number_column(columns[col], col, why)
         else:
@@ -199,7 +199,7 @@ def _present(v: Any, i: int, column: str) -> Any:
     return v
 
 
-def _flag_columns(columns: dict[str, list[Any]], names: Sequence[str], why: str) -> Targets:
+def _flag_columns(columns: dict[str, list[Any]], names: Sequence[str], kind: str, why: str) -> Targets:
     n = len(columns[names[0]])
     y = np.zeros((n, len(names)), dtype=np.float32)
     for j, c in enumerate(names):
@@ -208,7 +208,6 @@ def _flag_columns(columns: dict[str, list[Any]], names: Sequence[str], why: str)
             if flag is None:
                 raise _Bad(i, c, f"{v!r} is not 0/1 or true/false")
             y[i, j] = flag
-    kind = "binary" if len(names) == 1 and why != "multi" else "multi_label"
     return Targets(kind, list(names), y, why)
 
 
