@@ -4,7 +4,10 @@ the bootstrap loops (``_fast_*``) against the same libraries, to 1e-12."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -182,7 +185,7 @@ def test_multilabel_metrics_equal_sklearn(n, n_labels, seed):
 
 def test_multilabel_metrics_degenerate_cases():
     m = M.multilabel_metrics(np.zeros((0, 2), bool), np.zeros((0, 2), bool), ["a", "b"])
-    assert np.isnan(m["subset_accuracy"]) and np.isnan(m["hamming_loss"]) and m["micro_f1"] == 0.0
+    assert np.isnan(m["subset_accuracy"]) and np.isnan(m["hamming_loss"]) and m["micro_f1"] == m["macro_f1"] == 0.0
     m = M.multilabel_metrics(np.zeros((3, 2), bool), np.zeros((3, 2), bool), ["a", "b"])
     assert (m["micro_f1"], m["macro_f1"], m["subset_accuracy"], m["hamming_loss"]) == (0.0, 0.0, 1.0, 0.0)
     m = M.multilabel_metrics(np.ones((3, 1), bool), np.ones((3, 1), bool), ["a"])  # one label, all positive
@@ -288,7 +291,8 @@ def test_spearman_degenerate_cases_are_nan_and_silent():
 # ---------------------------------------------------------------------------------------------- bootstraps
 
 
-def _library_cis(stat, n, n_boot, seed):
+def _library_cis(stat: Callable[[np.ndarray], dict[str, float]], n: int, n_boot: int, seed: int,
+                 ) -> dict[str, tuple[float, float]]:
     return M.bootstrap_many_ci(stat, n, n_boot, seed)
 
 
@@ -347,3 +351,13 @@ def test_bootstrap_resampling_is_unchanged():
               0.8583778781957221, 0.20946189728737757, 0.3628259323546077, 0.14747049428551048,
               0.16747264998957187, 0.19395, 0.25605]
     assert np.allclose(got, pinned, rtol=0, atol=TOL)
+
+
+def test_the_module_imports_and_bootstraps_without_sklearn_or_scipy():
+    """The base install (prediction only) has neither; prediction paths import this module."""
+    code = ("import sys; sys.modules['sklearn'] = None; sys.modules['scipy'] = None\n"
+            "import numpy as np, tinylab.metrics as m\n"
+            "assert m.check_targets({'a': 1.0}, {'a': 0.5})['a']['met']\n"
+            "assert m.topk_hits(np.array([0]), np.array([[0.9, 0.1]]), 1).tolist() == [1.0]\n"
+            "assert m.bootstrap_mean_ci(np.ones(5), 10) == (1.0, 1.0)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

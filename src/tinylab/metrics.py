@@ -191,7 +191,8 @@ def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]
     n, n_labels = t.shape
     per_label = {lab: {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": int(t[:, i].sum()),
                        "predicted": int(p[:, i].sum())} for i, lab in enumerate(labels)}
-    out: dict[str, Any] = {"micro_f1": 0.0, "macro_f1": _NAN, "subset_accuracy": _NAN, "hamming_loss": _NAN}
+    out: dict[str, Any] = {"micro_f1": 0.0, "macro_f1": 0.0 if n_labels else _NAN, "subset_accuracy": _NAN,
+                           "hamming_loss": _NAN}  # no item: nothing predicted right, no ratio defined
     if n and n_labels:
         from sklearn.metrics import accuracy_score, f1_score, hamming_loss, precision_recall_fscore_support
 
