@@ -245,11 +245,13 @@ def _headline(run_dir: Path, metrics: dict[str, Any]) -> str:
 
 
 @runs_app.command("verify")
-def runs_verify_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
+def runs_verify_cmd(run: Annotated[str, typer.Argument(help="a run directory, or a shipped model's name")]) -> None:
     """Re-hash every file against manifest.json; exit 1 naming each mismatching file."""
+    from tinylab.predict import pretrained_dir, shipped_models
     from tinylab.runs import verify
 
-    problems = verify(run)
+    shipped = not Path(run).exists() and run in shipped_models()
+    problems = verify(pretrained_dir(run) if shipped else Path(run))
     if problems:
         for p in problems:
             print(f"{run}: {p}", file=sys.stderr)
