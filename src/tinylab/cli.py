@@ -237,7 +237,10 @@ def _headline(run_dir: Path, metrics: dict[str, Any]) -> str:
 
     try:
         meta = json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))
-        name = get_kind(get_task(meta["task"]).kind).headline  # a task may bring a kind of its own
+        try:
+            name = get_kind(meta["kind"]).headline
+        except TinylabError:  # not a registered kind: the task's own
+            name = get_kind(get_task(meta["task"]).kind).headline
     except (OSError, ValueError, KeyError, TypeError, TinylabError):
         return "-"
     value = metrics.get(name)

@@ -67,9 +67,9 @@ def resolve_spec(task: Task, spec_file: Path | None, overrides: list[str] | None
     return resolve(task.spec_class, task.default_spec(), spec_file, overrides)
 
 
-def summary_metrics(task: Task) -> tuple[str, ...]:
+def summary_metrics(task: Task, spec: BaseSpec) -> tuple[str, ...]:
     """The kind's summary metrics, then the task's own (``report_metrics``)."""
-    return (*task_kind(task).summary_metrics, *getattr(task, "report_metrics", ()))
+    return (*task_kind(task, spec).summary_metrics, *getattr(task, "report_metrics", ()))
 
 
 # ---- data ---------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] 
     from tinylab import train as training
 
     task, spec = _task_and_spec(task, spec, overrides)
-    kind = task_kind(task)
+    kind = task_kind(task, spec)
     labels = task.label_names(spec)
     threads = spec.train.threads
     with training.seeded(spec.train.seed, threads):
@@ -220,7 +220,7 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
     from tinylab.export import export_checked, quantize_int8
     from tinylab.onnx_runtime import OnnxModel
 
-    kind = task_kind(task)
+    kind = task_kind(task, spec)
     onnx, note = export_checked(model, task.encode(spec, val.inputs[:2048]), path)
     if onnx is None or not spec.export.int8:
         return onnx, note
@@ -341,7 +341,7 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
     except BaseException:
         writer.abort()
         raise
-    return Outcome(final, metrics, targets, summary=summary_metrics(task))
+    return Outcome(final, metrics, targets, summary=summary_metrics(task, spec))
 
 
 def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str] | None = None,
@@ -369,7 +369,7 @@ def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> O
     task, spec = predictor.task, predictor.spec
     test = load_split(task, spec, "test", progress)
     metrics, _, _ = evaluate(task, spec, predictor, test)
-    return Outcome(run_dir, metrics, check_targets(metrics, spec.targets), summary=summary_metrics(task))
+    return Outcome(run_dir, metrics, check_targets(metrics, spec.targets), summary=summary_metrics(task, spec))
 
 
 def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> tuple[Path, str]:

@@ -15,12 +15,12 @@ import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.items import sizes_of
-from tinylab.kinds import Kind, get_kind
+from tinylab.kinds import Kind
 from tinylab.onnx_runtime import OnnxModel
 from tinylab.runs import require_verified
 from tinylab.spec import BaseSpec, load_toml
 from tinylab.tasks import get_task, task_names
-from tinylab.tasks.base import Task
+from tinylab.tasks.base import Task, task_kind
 
 if TYPE_CHECKING:
     import torch
@@ -74,7 +74,7 @@ class Predictor:
         if model is None and load_model is None:
             raise ValueError("a Predictor needs a model or a load_model function")
         self.task, self.spec, self.labels = task, spec, labels
-        self.kind: Kind = get_kind(task.kind)
+        self.kind: Kind = task_kind(task, spec)
         if meta.get("kind", self.kind.name) != self.kind.name:
             raise TinylabError(f"run {run_dir} was trained as a {meta['kind']} model, but task {task.name!r} is now "
                                f"{self.kind.name}")
@@ -116,7 +116,7 @@ class Predictor:
         def load_model() -> torch.nn.Module:
             from safetensors.torch import load_file
 
-            model = task.build_model(spec, get_kind(task.kind).n_outputs(labels))
+            model = task.build_model(spec, task_kind(task, spec).n_outputs(labels))
             model.load_state_dict(load_file(str(run_dir / "model.safetensors")))
             return model
 

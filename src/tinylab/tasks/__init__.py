@@ -17,6 +17,7 @@ BUILTIN: dict[str, str] = {
     "clause-labels": "tinylab.tasks.clause_labels:ClauseLabelsTask",
     "word-rarity": "tinylab.tasks.word_rarity:WordRarityTask",
     "unfair-clauses": "tinylab.tasks.unfair_clauses:UnfairClausesTask",
+    "from-file": "tinylab.tasks.from_file:FromFileTask",
 }
 
 

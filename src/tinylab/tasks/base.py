@@ -9,7 +9,10 @@ Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` i
   and its size for length bucketing (defaults: :func:`tinylab.items.item_key`, :func:`tinylab.items.item_size`).
 - ``item_from_json(value) -> item``: one item from a parsed JSON value (default: arrays for ``"array"``
   tasks, the value itself otherwise).
-- ``report_metrics``: task metrics (from ``extra_evaluation``) shown with the kind's headline metrics.
+- ``kind_for(spec) -> str | Kind``: the kind under a given spec, for a task whose kind depends on its data
+  (from-file infers it from the targets); ``kind`` is then what the task is listed as.
+- ``report_metrics``: task metrics (from ``extra_evaluation``) shown with the kind's headline metrics, when
+  present.
 - ``concurrent_encode = True``: ``encode`` is a pure function of its inputs (no shared state, no torch), so
   ``Predictor`` may encode and run chunks of a batch on several threads at once.
 - ``known_values(spec, inputs) -> array`` (NaN = unknown): the answer of a reference table the task keeps
@@ -87,11 +90,13 @@ class Task(Protocol):
         ...
 
 
-def task_kind(task: Task) -> Kind:
-    """The kind object of a task."""
+def task_kind(task: Task, spec: BaseSpec | None = None) -> Kind:
+    """The kind object of a task; with ``spec``, of the task under that spec (a task whose kind depends on
+    its data, such as from-file, answers ``kind_for(spec)``)."""
     from tinylab.kinds import get_kind
 
-    return get_kind(task.kind)
+    hook = getattr(task, "kind_for", None)
+    return get_kind(hook(spec) if hook is not None and spec is not None else task.kind)
 
 
 __all__ = ["Dataset", "ProgressFactory", "ReportSection", "Split", "Task", "TaskKind", "task_kind"]

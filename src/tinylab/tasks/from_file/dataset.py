@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.tasks.from_file.infer import Targets, choose_model, input_texts, read_targets
-from tinylab.tasks.from_file.split import group_split, row_split, rows_needed, too_small
-from tinylab.tasks.from_file.table import read_table
+from tinylab.tasks.from_file.split import MIN_EVAL_ROWS, MIN_TRAIN_ROWS, group_split, row_split, rows_needed, too_small
+from tinylab.tasks.from_file.table import file_sha256, read_table
 
 if TYPE_CHECKING:
     from tinylab.tasks.from_file.spec import FromFileData
@@ -26,7 +26,6 @@ class FileData:
     sha256: str
     inputs: list[str]
     targets: Targets
-    groups: list[Any] | None
     splits: dict[str, np.ndarray]
     how: str  # the split, in words
 
@@ -60,6 +59,8 @@ def load_file_data(data: FromFileData) -> FileData:
         stat = path.stat()
     except OSError as e:
         raise TinylabError(f"cannot read data file {path}: {e.strerror}") from None
+    if not path.is_file():
+        raise TinylabError(f"data file {path} is not a file")
     return _load(data.model_dump_json(), stat.st_size, stat.st_mtime_ns)
 
 
@@ -69,16 +70,17 @@ def _load(data_json: str, size: int, mtime_ns: int) -> FileData:
 
     data = FromFileData.model_validate_json(data_json)
     path = Path(data.path)
+    sha256 = file_sha256(path)  # first: a changed file is refused as changed, whatever else is wrong with it
+    if data.sha256 and data.sha256 != sha256:
+        raise TinylabError(f"{path} is not the file this spec was resolved from (sha256 {sha256[:12]}…, the spec "
+                           f"says {data.sha256[:12]}…), so its splits would differ: restore that file, or train on "
+                           "this one with data.sha256 = \"\" (and data.kind, model.name = \"auto\" to infer them "
+                           "again)")
     columns = (data.input, *data.targets, *([data.group] if data.group else []))
     table = read_table(path, data.format, data.delimiter, columns)
-    if data.sha256 and data.sha256 != table.sha256:
-        raise TinylabError(f"{path} has changed since this spec was resolved (sha256 {table.sha256[:12]}…, the spec "
-                           f"says {data.sha256[:12]}…): the splits would differ; train again, or --set data.sha256=\"\" "
-                           "to accept the new file")
     inputs = input_texts(table.columns[data.input], data.input, table.where, path)
     targets = read_targets(table.columns, data.targets, data.kind, table.where, path)
     n = len(inputs)
-    groups = None
     if data.group:
         groups = [None if v is None or (isinstance(v, str) and not v.strip()) else str(v)
                   for v in table.columns[data.group]]
@@ -96,11 +98,8 @@ def _load(data_json: str, size: int, mtime_ns: int) -> FileData:
         least = rows_needed(data.val_fraction, data.test_fraction)
         raise TinylabError(f"{path}: {n} rows are too few for a train / validation / test split "
                            f"(val_fraction {data.val_fraction}, test_fraction {data.test_fraction}"
-                           f"{', ' + how.split(',')[0] if data.group else ''}: {short} rows; train needs 10, "
-                           f"validation and test 5 each): give at least {least} rows"
+                           f"{', ' + how.split(',')[0] if data.group else ''}: {short} rows; train needs "
+                           f"{MIN_TRAIN_ROWS}, validation and test {MIN_EVAL_ROWS} each): give at least {least} rows"
                            + (" and more groups" if data.group else ""))
-    return FileData(path, table.sha256, inputs, targets, groups, splits, how)
+    return FileData(path, sha256, inputs, targets, splits, how)
 
-
-def clear_cache() -> None:
-    _load.cache_clear()

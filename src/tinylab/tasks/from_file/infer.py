@@ -34,6 +34,7 @@ MAX_INTEGER_CLASSES = 20  # a column of at most this many distinct whole numbers
 SHORT_CHARS = 40
 SHORT_WORDS = 3
 _TRUE, _FALSE = {"1", "true", "1.0"}, {"0", "false", "0.0"}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,8 @@ def _number_column(values: list[Any], column: str, why: str) -> Targets:
         n = as_number(_present(v, i, column))
         if n is None:
             raise _Bad(i, column, f"{v!r} is not a number")
+        if abs(n) > _FLOAT32_MAX:
+            raise _Bad(i, column, f"{v!r} is beyond the range of a 32-bit float")
         y[i] = n
     return Targets("regression", [column], y, why)
 

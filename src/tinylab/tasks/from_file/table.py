@@ -29,7 +29,6 @@ class Table:
     path: Path
     columns: dict[str, list[Any]]
     where: list[str]
-    sha256: str
 
     def __len__(self) -> int:
         return len(self.where)
@@ -78,7 +77,7 @@ def _read_cached(path: str, size: int, mtime_ns: int, fmt: str, delimiter: str, 
         cols, where = _read_csv(p, delimiter or ("\t" if fmt == "tsv" else ","), columns)
     if not where:
         raise TinylabError(f"{p}: no data rows")
-    return Table(p, cols, where, file_sha256(p))
+    return Table(p, cols, where)
 
 
 def _missing_columns(path: Path, wanted: tuple[str, ...], present: list[str]) -> None:
