@@ -47,7 +47,12 @@ def render_markdown(
         lines.append(f"**Verdict: {len(missed)} of {len(targets)} target(s) MISSED** ({', '.join(missed)}).")
     else:
         lines.append(f"**Verdict: all {len(targets)} target(s) met.**")
-    lines += ["", "## Targets", "", "| metric | goal | measured | 95% CI | status |", "|---|---|---|---|---|"]
+    lines += ["", "## Targets", ""]
+    if targets:
+        lines += ["| metric | goal | measured | 95% CI | status |", "|---|---|---|---|---|"]
+    else:
+        lines.append("None set. A spec sets them as `[targets]` entries, `metric = goal` (e.g. "
+                     "`--set targets.accuracy=0.9`); each is then reported as met or MISSED.")
     for name, t in targets.items():
         status = "met" if t["met"] else "**MISSED**"
         lines.append(f"| {name} | ≥ {t['goal']} | {_fmt(t['value'])} | {_ci(metrics, name)} | {status} |")
