@@ -361,3 +361,16 @@ def test_the_module_imports_and_bootstraps_without_sklearn_or_scipy():
             "assert m.topk_hits(np.array([0]), np.array([[0.9, 0.1]]), 1).tolist() == [1.0]\n"
             "assert m.bootstrap_mean_ci(np.ones(5), 10) == (1.0, 1.0)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_f1_at_thresholds_equals_sklearn_at_each_threshold():
+    from sklearn.metrics import f1_score
+
+    from tinylab.metrics import f1_at_thresholds
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 400)
+    s = np.round(rng.random(400), 2)  # ties at the grid points
+    grid = np.linspace(0.02, 0.98, 49)
+    expected = [f1_score(y, s >= t, zero_division=0) for t in grid]
+    np.testing.assert_allclose(f1_at_thresholds(y, s, grid), expected, atol=1e-12)

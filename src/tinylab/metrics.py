@@ -266,21 +266,27 @@ def _plateau_middle(grid: np.ndarray, values: list[float]) -> tuple[float, float
     return float(grid[(lo + hi) // 2]), best
 
 
+def f1_at_thresholds(y_true: np.ndarray, score: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """F1 of ``score >= t`` against ``y_true`` at every threshold ``t`` of ``grid`` (one library call)."""
+    y = np.asarray(y_true).astype(bool).ravel()
+    s = np.asarray(score, dtype=np.float64).ravel()
+    grid = np.asarray(grid, dtype=np.float64).ravel()
+    if len(y) == 0:
+        return np.zeros(len(grid))
+    from sklearn.metrics import precision_recall_fscore_support
+
+    # the predictions at each threshold as the columns of a multi-label indicator
+    pred = s[:, None] >= grid[None, :]
+    ti, pi, which = _indicator(np.repeat(y[:, None], len(grid), axis=1), pred)
+    return np.asarray(precision_recall_fscore_support(ti, pi, labels=which, average=None, zero_division=0)[2],
+                      dtype=np.float64)
+
+
 def best_threshold(y_true: np.ndarray, score: np.ndarray, grid: np.ndarray | None = None) -> tuple[float, float]:
     """The threshold maximizing F1 on the given (validation!) labels, and that F1. Among tied thresholds, the
     middle of the widest tied run."""
     grid = np.linspace(0.05, 0.95, 19) if grid is None else grid
-    y = np.asarray(y_true).astype(bool).ravel()
-    s = np.asarray(score, dtype=np.float64).ravel()
-    if len(y) == 0:
-        return _plateau_middle(grid, [0.0] * len(grid))
-    from sklearn.metrics import precision_recall_fscore_support
-
-    # one call for the whole grid: the predictions at each threshold as the columns of a multi-label indicator
-    pred = s[:, None] >= np.asarray(grid, dtype=np.float64)[None, :]
-    ti, pi, which = _indicator(np.repeat(y[:, None], len(grid), axis=1), pred)
-    return _plateau_middle(grid, list(precision_recall_fscore_support(ti, pi, labels=which, average=None,
-                                                                      zero_division=0)[2]))
+    return _plateau_middle(grid, f1_at_thresholds(y_true, score, grid).tolist())
 
 
 def tune_thresholds(y_val: np.ndarray, proba_val: np.ndarray, grid: np.ndarray | None = None,

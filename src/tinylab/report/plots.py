@@ -96,7 +96,7 @@ def threshold_curves(y_true: np.ndarray, proba: np.ndarray, labels: list[str], c
                      val: tuple[np.ndarray, np.ndarray] | None = None) -> bytes:
     """F1 against the decision threshold for each label: test (solid) and, when given, validation (dashed),
     with the threshold tuned on validation marked on the test curve."""
-    from tinylab.metrics import binary_metrics
+    from tinylab.metrics import f1_at_thresholds
 
     grid = np.linspace(0.02, 0.98, 49)
     cols = min(3, len(labels))
@@ -104,14 +104,13 @@ def threshold_curves(y_true: np.ndarray, proba: np.ndarray, labels: list[str], c
     fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.6 * rows), squeeze=False)
     for j, lab in enumerate(labels):
         ax = axes[j // cols][j % cols]
-        test_f1 = [binary_metrics(y_true[:, j], proba[:, j], t)["f1"] for t in grid]
+        test_f1 = f1_at_thresholds(y_true[:, j], proba[:, j], grid)
         ax.plot(grid, test_f1, "-", color="tab:blue", label="test")
         if val is not None:
             vy, vp = val[0].reshape(len(val[0]), -1), val[1]
-            ax.plot(grid, [binary_metrics(vy[:, j], vp[:, j], t)["f1"] for t in grid], "--", color="tab:orange",
-                    label="validation")
+            ax.plot(grid, f1_at_thresholds(vy[:, j], vp[:, j], grid), "--", color="tab:orange", label="validation")
         t = chosen[lab]
-        ax.plot([t], [binary_metrics(y_true[:, j], proba[:, j], t)["f1"]], "o", color="black",
+        ax.plot([t], f1_at_thresholds(y_true[:, j], proba[:, j], np.array([t])), "o", color="black",
                 label=f"tuned {t:.2f}")
         ax.axvline(0.5, color="grey", lw=0.6, ls=":")
         ax.set_ylim(0, 1.02)
