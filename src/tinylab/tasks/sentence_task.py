@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tinylab.extras import require
 from tinylab.models.specs import SentenceHeadSpec
 from tinylab.spec import BaseSpec
 
@@ -27,9 +28,12 @@ class SentenceModelTask:
     def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module:
         from tinylab import models
 
+        require("sentence_transformers")  # the text extra (it brings torch too)
+
         return models.build(_model_spec(spec), n_outputs)
 
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
+        require("sentence_transformers")  # the text extra (it brings torch too)
         from tinylab.models.sentence_head import sentence_inputs
 
         return sentence_inputs(_model_spec(spec), inputs)

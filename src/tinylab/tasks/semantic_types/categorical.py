@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 
 from tinylab.errors import TinylabError
-from tinylab.tasks.semantic_types.generators import generate
 
 CATEGORICAL = "representation.discrete.categorical"
 WEIGHTS_FILE = "columns.safetensors"
@@ -145,6 +144,8 @@ def typed_column(rng: np.random.Generator, label: str, batch: Sequence[str]) -> 
 def generated_columns(labels: Sequence[str], seed: int, per_label: int, positives: int,
                       advance: Callable[[int], None] | None = None) -> tuple[list[list[str]], np.ndarray]:
     """``per_label`` typed columns of every label and ``positives`` categorical columns; targets 1 = categorical."""
+    from tinylab.tasks.semantic_types.generators import generate  # Faker: the train extra
+
     rng = np.random.default_rng(seed)
     columns: list[list[str]] = []
     for label in labels:
