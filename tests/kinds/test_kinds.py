@@ -82,3 +82,28 @@ def test_early_stopping_selection_per_kind():
     single, multi = get_kind("single_label"), get_kind("multi_label")
     assert single.selection(0.9, 0.5) > single.selection(0.9, 0.6) > single.selection(0.8, 0.1)
     assert multi.selection(0.1, 0.4) > multi.selection(0.9, 0.5)
+
+
+def test_each_kind_states_its_trivial_baseline():
+    single = get_kind("single_label")
+    train = np.array([0, 0, 0, 1])
+    y = np.array([0, 1, 1, 1, 0, 1] * 20)
+    perfect = np.eye(2)[y]
+    metrics, section = single.trivial_baseline(train, y, perfect, ["a", "b"], {})
+    assert metrics["baseline_accuracy"] == pytest.approx((y == 0).mean())
+    assert metrics["accuracy_over_baseline"] == pytest.approx(1 - (y == 0).mean()) and metrics["beats_baseline"]
+    assert "always 'a' (the most frequent training label)" in section.markdown
+    assert "**The model beats the trivial answer.**" in section.markdown
+
+    regression = get_kind("regression")
+    yr = np.linspace(0, 1, 50)
+    metrics, section = regression.trivial_baseline(yr, yr, np.full((50, 1), yr.mean()), ["v"], {})
+    assert metrics["mae_below_baseline"] == pytest.approx(0.0) and not metrics["beats_baseline"]
+    assert "does NOT clearly beat" in section.markdown
+
+    binary = get_kind("binary")
+    yb = np.array([1, 0, 0, 0] * 25).reshape(-1, 1)
+    inverted = 1.0 - yb.astype(float)  # always wrong at 0.5
+    metrics, section = binary.trivial_baseline(yb, yb, inverted, ["unfair"], {})
+    assert metrics["baseline_pr_auc"] == pytest.approx(0.25) and metrics["baseline_f1"] == pytest.approx(0.4)
+    assert metrics["f1_over_baseline"] == pytest.approx(-0.4) and "does WORSE" in section.markdown

@@ -51,6 +51,8 @@ class Kind:
     supports_int8: bool = False
     #: the dtype of the scores a predictor returns (``object`` for a kind whose scores are not numbers)
     score_dtype: Any = np.float32
+    #: the metrics ``trivial_baseline`` adds
+    baseline_metrics: tuple[str, ...] = ()
 
     # ---- training -------------------------------------------------------------------------------
     def n_outputs(self, labels: list[str]) -> int:
@@ -131,6 +133,29 @@ class Kind:
     def report_sections(self, metrics: dict[str, Any], meta: dict[str, Any]) -> list[ReportSection]:
         """Sections of the run report that only this kind has (e.g. decision thresholds)."""
         return []
+
+    def trivial_baseline(self, train_targets: Any, targets: Any, scores: np.ndarray, labels: list[str],
+                         meta: dict[str, Any], seed: int = 0) -> tuple[dict[str, Any], ReportSection] | None:
+        """The trivial answer a model must beat on the same test split (the most frequent training label,
+        every label, the training mean), the model's margin over it with a paired bootstrap interval, and a
+        report section that says whether the model beats it; None for a kind without one."""
+        return None
+
+
+def verdict(metric: str, model: float, base: float, diff: float, low: float, high: float, better: str,
+            trivial: str) -> str:
+    """One sentence on a model against a trivial answer, from the interval of their paired difference."""
+    numbers = (f"{metric} {model:.4f} against {base:.4f} for {trivial}: {better} by {diff:+.4f} "
+               f"(95% CI {low:+.4f} to {high:+.4f}, paired bootstrap over the test rows)")
+    numbers = numbers[0].upper() + numbers[1:]
+    if low > 0:
+        return f"**The model beats the trivial answer.** {numbers}."
+    if high < 0:
+        return f"**The model does WORSE than the trivial answer.** {numbers}."
+    return f"**The model does NOT clearly beat the trivial answer** (the interval includes 0). {numbers}."
+
+
+BASELINE_TITLE = "Against the trivial answer (same test split)"
 
 
 def require_kind(obj: object) -> Kind:

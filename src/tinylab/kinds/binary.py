@@ -16,6 +16,8 @@ class Binary(Thresholded):
     summary_metrics = ("pr_auc", "roc_auc", "f1")
     report_metrics = ("roc_auc", "pr_auc", "f1", "precision", "recall", "calibration_ece")
     compare_metrics = ("pr_auc", "roc_auc", "f1")
+    baseline_f1 = "f1"
+    baseline_metrics = ("baseline_pr_auc", "baseline_f1", "f1_over_baseline")
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
                 seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:

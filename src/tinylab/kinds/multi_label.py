@@ -17,6 +17,7 @@ class MultiLabel(Thresholded):
     report_metrics = ("macro_f1", "micro_f1", "subset_accuracy", "hamming_loss", "macro_pr_auc", "macro_roc_auc",
                       "calibration_ece")
     compare_metrics = ("macro_f1", "micro_f1", "macro_pr_auc")
+    baseline_metrics = ("baseline_macro_f1", "macro_f1_over_baseline")
 
     def metrics(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
                 seed: int = 0, n_boot: int = 1000, items: Sequence[Any] | None = None) -> dict[str, Any]:

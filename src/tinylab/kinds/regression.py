@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tinylab.kinds.base import Kind, Plot
+from tinylab.kinds.base import BASELINE_TITLE, Kind, Plot, ReportSection, verdict
 
 if TYPE_CHECKING:
     from torch import nn
@@ -23,6 +23,7 @@ class Regression(Kind):
     report_metrics = ("spearman", "spearman_stratified", "pearson", "mae", "rmse")
     compare_metrics = ("spearman", "spearman_stratified", "mae")
     validation_metric = "val_spearman"
+    baseline_metrics = ("baseline_mae", "mae_below_baseline")
     miss_suggestion = "see the predicted-vs-true scatter: add training items, model capacity or input features"
 
     def n_outputs(self, labels: list[str]) -> int:
@@ -76,3 +77,21 @@ class Regression(Kind):
 
         return [("scatter.png", "Predicted vs true (test split)", plots.regression_scatter(np.asarray(targets),
                                                                                         scores[:, 0]))]
+
+    def trivial_baseline(self, train_targets: Any, targets: Any, scores: np.ndarray, labels: list[str],
+                         meta: dict[str, Any], seed: int = 0) -> tuple[dict[str, Any], ReportSection] | None:
+        """Always the training mean, scored on mean absolute error."""
+        from tinylab.metrics import bootstrap_mean_ci
+
+        y = np.asarray(targets, dtype=np.float64)
+        mean = float(np.mean(np.asarray(train_targets, dtype=np.float64)))
+        model_err, base_err = np.abs(scores[:, 0] - y), np.abs(mean - y)
+        low, high = bootstrap_mean_ci(base_err - model_err, 1000, seed)
+        model, base = float(model_err.mean()), float(base_err.mean())
+        trivial = f"always {mean:.4g} (the training mean)"
+        md = "\n".join(["| answer | MAE |", "|---|---|", f"| this run | {model:.4f} |", f"| {trivial} | {base:.4f} |",
+                        "", verdict("MAE", model, base, base - model, low, high, "lower", trivial), ""])
+        return ({"baseline_mae": base, "mae_below_baseline": base - model, "mae_below_baseline_ci_low": low,
+                 "mae_below_baseline_ci_high": high, "beats_baseline": bool(low > 0)},
+                ReportSection(BASELINE_TITLE, md))
+

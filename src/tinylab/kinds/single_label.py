@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tinylab.kinds.base import Kind, Plot
+from tinylab.kinds.base import BASELINE_TITLE, Kind, Plot, ReportSection, verdict
 from tinylab.scores import softmax
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class SingleLabel(Kind):
     validation_metric = "val_accuracy"
     miss_suggestion = "study the most confused pairs below; sharpen the data or the label definitions, or add capacity"
     supports_int8 = True
+    baseline_metrics = ("baseline_accuracy", "accuracy_over_baseline")
 
     def target_array(self, targets: Any) -> np.ndarray:
         return np.asarray(targets, dtype=np.int64)
@@ -93,3 +94,23 @@ class SingleLabel(Kind):
         metrics["calibration_ece"] = ece
         out.append(("reliability.png", f"Reliability diagram of top-1 confidence (ECE {ece:.3f})", png))
         return out
+
+    def trivial_baseline(self, train_targets: Any, targets: Any, scores: np.ndarray, labels: list[str],
+                         meta: dict[str, Any], seed: int = 0) -> tuple[dict[str, Any], ReportSection] | None:
+        """Always the most frequent training label."""
+        from tinylab.metrics import bootstrap_mean_ci
+
+        y, train = np.asarray(targets), np.asarray(train_targets)
+        majority = int(np.bincount(train, minlength=len(labels)).argmax())
+        model_hit = (scores.argmax(axis=1) == y).astype(np.float64)
+        base_hit = (y == majority).astype(np.float64)
+        low, high = bootstrap_mean_ci(model_hit - base_hit, 1000, seed)
+        model, base = float(model_hit.mean()), float(base_hit.mean())
+        trivial = f"always {labels[majority]!r} (the most frequent training label)"
+        md = "\n".join(["| answer | accuracy |", "|---|---|", f"| this run | {model:.4f} |",
+                        f"| {trivial} | {base:.4f} |", "",
+                        verdict("accuracy", model, base, model - base, low, high, "higher", trivial), ""])
+        return ({"baseline_accuracy": base, "accuracy_over_baseline": model - base,
+                 "accuracy_over_baseline_ci_low": low, "accuracy_over_baseline_ci_high": high,
+                 "beats_baseline": bool(low > 0)}, ReportSection(BASELINE_TITLE, md))
+

@@ -9,13 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tinylab.kinds.base import Kind, Plot, ReportSection
+from tinylab.kinds.base import BASELINE_TITLE, Kind, Plot, ReportSection, verdict
 from tinylab.scores import sigmoid
 
 if TYPE_CHECKING:
     from torch import nn
 
     from tinylab.spec import TrainSpec
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """Mean over labels of 2tp / (2tp + fp + fn), 0 where a label has neither positives nor predictions
+    (scikit-learn's ``zero_division=0``); ``y``, ``pred``: (n, L) booleans. Fast enough for a bootstrap."""
+    tp = (y & pred).sum(axis=0)
+    denom = y.sum(axis=0) + pred.sum(axis=0)
+    return float(np.mean(np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0))) if y.shape[1] else 0.0
 
 
 def _fmt(v: Any, digits: int = 4) -> str:
@@ -157,3 +165,38 @@ class Thresholded(Kind):
             lines.append(f"| {lab} | {v.get('threshold', 0.5):.2f} | {v['precision']:.3f} | {v['recall']:.3f} | "
                          f"{v['f1']:.3f} | {_fmt(v.get('pr_auc', float('nan')), 3)} | {v['support']} |")
         return [ReportSection("Decision thresholds (tuned on the validation split, never on test)", "\n".join(lines))]
+
+    #: the F1 the trivial baseline is compared on ("f1" for one label, "macro_f1" for several)
+    baseline_f1 = "macro_f1"
+
+    def trivial_baseline(self, train_targets: Any, targets: Any, scores: np.ndarray, labels: list[str],
+                         meta: dict[str, Any], seed: int = 0) -> tuple[dict[str, Any], ReportSection] | None:
+        """Every label, always: the F1 a constant "yes" gets (its PR AUC is the positive rate), against the
+        model's at its tuned thresholds."""
+        from tinylab.metrics import bootstrap_stat_ci, pr_auc
+
+        y = self.target_array(targets).astype(bool)
+        n = len(y)
+        pred = scores >= self.thresholds(meta, labels)
+        every = np.ones_like(y)
+        model, base = macro_f1(y, pred), macro_f1(y, every)
+        low, high = bootstrap_stat_ci(lambda idx: macro_f1(y[idx], pred[idx]) - macro_f1(y[idx], every[idx]), n,
+                                      1000, seed)
+        name = self.baseline_f1
+        metrics: dict[str, Any] = {f"baseline_{name}": base, f"{name}_over_baseline": model - base,
+                                   f"{name}_over_baseline_ci_low": low, f"{name}_over_baseline_ci_high": high}
+        trivial = f"always {labels[0]!r}" if len(labels) == 1 else "always every label"
+        if len(labels) == 1:
+            positive_rate = float(y.mean())
+            metrics["baseline_pr_auc"] = positive_rate  # a constant score's average precision
+            head = ["| answer | F1 (at the tuned threshold) | PR AUC |", "|---|---|---|",
+                    f"| this run | {model:.4f} | {pr_auc(y[:, 0], scores[:, 0]):.4f} |",
+                    f"| {trivial} (a constant score) | {base:.4f} | {positive_rate:.4f} |"]
+        else:
+            head = ["| answer | macro F1 (at the tuned thresholds) |", "|---|---|", f"| this run | {model:.4f} |",
+                    f"| {trivial} | {base:.4f} |"]
+        metrics["beats_baseline"] = bool(low > 0)
+        label = name.replace("_", " ").replace("f1", "F1")
+        md = "\n".join([*head, "", verdict(label, model, base, model - base, low, high, "higher", trivial), ""])
+        return metrics, ReportSection(BASELINE_TITLE, md)
+

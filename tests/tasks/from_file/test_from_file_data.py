@@ -61,14 +61,14 @@ def test_the_targets_decide_the_kind(values, kind):
 
 def test_targets_as_their_kind_takes_them():
     where = [f"line {i + 2}" for i in range(4)]
-    t = read_targets({"y": ["10", "2", "2", "1"]}, ["y"], "auto", where, Path("f.csv"))
+    t = read_targets({"y": ["10", "2", "2", "1"]}, ["y"], None, where, Path("f.csv"))
     assert t.kind == "single_label" and t.labels == ["1", "2", "10"] and t.values.tolist() == [2, 1, 1, 0]
-    t = read_targets({"a": ["1", "0", "1", "0"], "b": ["true", "true", "false", "0"]}, ["a", "b"], "auto", where,
+    t = read_targets({"a": ["1", "0", "1", "0"], "b": ["true", "true", "false", "0"]}, ["a", "b"], None, where,
                      Path("f.csv"))
     assert t.kind == "multi_label" and t.labels == ["a", "b"] and t.values.tolist() == [[1, 1], [0, 1], [1, 0], [0, 0]]
-    t = read_targets({"y": [["x"], [], ["y", "x"], ["y"]]}, ["y"], "auto", where, Path("f.jsonl"))
+    t = read_targets({"y": [["x"], [], ["y", "x"], ["y"]]}, ["y"], None, where, Path("f.jsonl"))
     assert t.labels == ["x", "y"] and t.values.tolist() == [[1, 0], [0, 0], [1, 1], [0, 1]]
-    t = read_targets({"y": ["0.5", "1.5", "2", "-1"]}, ["y"], "auto", where, Path("f.csv"))
+    t = read_targets({"y": ["0.5", "1.5", "2", "-1"]}, ["y"], None, where, Path("f.csv"))
     assert t.kind == "regression" and t.labels == ["y"] and t.values.dtype == np.float32
     with pytest.raises(TinylabError, match=r"f\.csv: line 3: target column 'y': 'x' is not a number"):
         read_targets({"y": ["0.5", "x", "2", "-1"]}, ["y"], "regression", where, Path("f.csv"))
@@ -81,7 +81,7 @@ CELL = st.one_of(st.text(max_size=8), st.sampled_from(["0", "1", "true", "[]", '
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=30),
-       st.sampled_from(["auto", "single_label", "binary", "multi_label", "regression"]), st.booleans())
+       st.sampled_from([None, "single_label", "binary", "multi_label", "regression"]), st.booleans())
 def test_any_cells_give_targets_of_their_kind_or_one_clear_error(rows, kind, two_columns):
     columns = {"y": [r[0] for r in rows], "z": [r[1] for r in rows]}
     where = [f"line {i + 2}" for i in range(len(rows))]
@@ -91,8 +91,8 @@ def test_any_cells_give_targets_of_their_kind_or_one_clear_error(rows, kind, two
     except TinylabError as e:
         assert str(e).startswith("f.csv: ") and "\n" not in str(e)
         return
-    assert kind in ("auto", t.kind) and len(t.values) == len(rows)
-    if t.kind == "single_label":
+    assert kind in (None, t.kind) and len(t.values) == len(rows)
+    if t.values.dtype == np.int64:  # single-label: class indices
         assert t.values.min() >= 0 and t.values.max() < len(t.labels)
     elif t.kind != "regression":
         assert t.values.shape == (len(rows), len(t.labels)) and set(np.unique(t.values)) <= {0.0, 1.0}

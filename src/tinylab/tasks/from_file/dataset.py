@@ -74,8 +74,8 @@ def _load(data_json: str, size: int, mtime_ns: int) -> FileData:
     if data.sha256 and data.sha256 != sha256:
         raise TinylabError(f"{path} is not the file this spec was resolved from (sha256 {sha256[:12]}…, the spec "
                            f"says {data.sha256[:12]}…), so its splits would differ: restore that file, or train on "
-                           "this one with data.sha256 = \"\" (and data.kind, model.name = \"auto\" to infer them "
-                           "again)")
+                           "this one with data.sha256 = \"\" (and leave data.kind out, model.name = \"auto\", to "
+                           "infer them again)")
     columns = (data.input, *data.targets, *([data.group] if data.group else []))
     table = read_table(path, data.format, data.delimiter, columns)
     inputs = input_texts(table.columns[data.input], data.input, table.where, path)

@@ -1,7 +1,7 @@
 """What a file's columns are: the kind its target columns make, the targets as that kind takes them, the label
 names, and the model its input column calls for. Pure functions of the values; deterministic.
 
-The kind (``data.kind = "auto"``):
+The kind (``data.kind`` left out):
 
 - several target columns, each of 0/1 (or true/false) -> ``multi_label``, one label per column;
 - one column whose values are lists -> ``multi_label`` over the distinct list elements. In JSON Lines and
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,35 +163,35 @@ def infer_kind(columns: dict[str, list[Any]], targets: Sequence[str]) -> tuple[s
     return "single_label", "a column of labels"
 
 
-def read_targets(columns: dict[str, list[Any]], targets: Sequence[str], kind: str, where: Sequence[str],
+def read_targets(columns: dict[str, list[Any]], targets: Sequence[str], kind: str | None, where: Sequence[str],
                  path: Path) -> Targets:
-    """The target columns read as ``kind`` (``auto``: inferred); a value that cannot be read is an error
-    naming the file, its row, the column and the value."""
+    """The target columns read as ``kind`` (None: inferred); a value that cannot be read is an error naming the
+    file, its row, the column and the value."""
     if not targets:
         raise TinylabError(f"{path}: no target column; name one or more with --target COL")
     why = f"data.kind = {kind!r}"
-    if kind == "auto":
+    if kind is None:
         kind, why = infer_kind(columns, targets)
-    if len(targets) > 1 and kind != "multi_label":
+    reader = _READERS[kind]
+    if len(targets) > 1 and not reader.columns:
         raise TinylabError(f"{path}: data.kind {kind!r} takes one target column, got {len(targets)} "
                            f"({', '.join(targets)}); several columns make a multi-label task")
-    col = targets[0]
     try:
-        if len(targets) > 1:
-            out = _flag_columns(columns, targets, "multi_label", why)
-        elif kind == "multi_label":
-            out = _list_column(columns[col], col, why)
-        elif kind == "binary":
-            out = _flag_columns(columns, [col], "binary", why)
-        elif kind == "regression":
-            out = _number_column(columns[col], col, why)
-        else:
-            out = _label_column(columns[col], col, why)
+        out = reader.read(columns, targets, why)
     except _Bad as bad:
         raise TinylabError(f"{path}: {where[bad.row]}: target column {bad.column!r}: {bad.problem} (read as "
                            f"{kind}: {why})") from None
-    _check_learnable(out, path, targets)
+    reader.check(out, path, ", ".join(repr(c) for c in targets))
     return out
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """How the targets of one kind are read from their columns, and what makes them learnable."""
+
+    read: Callable[[dict[str, list[Any]], Sequence[str], str], Targets]
+    check: Callable[[Targets, Path, str], None]
+    columns: bool = False  # several target columns allowed (one label each)
 
 
 def _present(v: Any, i: int, column: str) -> Any:
@@ -254,21 +254,38 @@ def _label_column(values: list[Any], column: str, why: str) -> Targets:
     return Targets("single_label", labels, np.array([index[t] for t in texts], dtype=np.int64), why)
 
 
-def _check_learnable(t: Targets, path: Path, targets: Sequence[str]) -> None:
-    cols = ", ".join(repr(c) for c in targets)
+def _check_labels(t: Targets, path: Path, cols: str) -> None:
     n = len(t.values)
-    if t.kind == "single_label":
-        if len(t.labels) < 2:
-            raise TinylabError(f"{path}: target column {cols} has one value only ({t.labels[0]!r}): nothing to learn")
-        if n >= 20 and len(t.labels) * 2 > n:
-            raise TinylabError(f"{path}: target column {cols} has {len(t.labels)} distinct values in {n} rows: too "
-                               "many to be labels (is it the input column? for numbers: --set data.kind=regression)")
-    elif t.kind == "regression":
-        if float(np.ptp(t.values)) == 0.0:
-            raise TinylabError(f"{path}: target column {cols} has one value only: nothing to learn")
-    else:
-        pos = t.values.sum(axis=0)
-        if not t.labels:
-            raise TinylabError(f"{path}: target column {cols} holds only empty lists: no labels to learn")
-        if t.kind == "binary" and (pos[0] == 0 or pos[0] == n):
-            raise TinylabError(f"{path}: target column {cols} is {int(pos[0] > 0)} on every row: nothing to learn")
+    if len(t.labels) < 2:
+        raise TinylabError(f"{path}: target column {cols} has one value only ({t.labels[0]!r}): nothing to learn")
+    if n >= 20 and len(t.labels) * 2 > n:
+        raise TinylabError(f"{path}: target column {cols} has {len(t.labels)} distinct values in {n} rows: too "
+                           "many to be labels (is it the input column? for numbers: --set data.kind=regression)")
+
+
+def _check_values(t: Targets, path: Path, cols: str) -> None:
+    if float(np.ptp(t.values)) == 0.0:
+        raise TinylabError(f"{path}: target column {cols} has one value only: nothing to learn")
+
+
+def _check_flags(t: Targets, path: Path, cols: str) -> None:
+    if not t.labels:
+        raise TinylabError(f"{path}: target column {cols} holds only empty lists: no labels to learn")
+    pos = t.values.sum(axis=0)
+    if len(t.labels) == 1 and (pos[0] == 0 or pos[0] == len(t.values)):
+        raise TinylabError(f"{path}: target column {cols} is {int(pos[0] > 0)} on every row: nothing to learn")
+
+
+def _read_multi(columns: dict[str, list[Any]], names: Sequence[str], why: str) -> Targets:
+    """Several 0/1 columns (one label each), or one column of lists."""
+    if len(names) > 1:
+        return _flag_columns(columns, names, "multi_label", why)
+    return _list_column(columns[names[0]], names[0], why)
+
+
+_READERS: dict[str, _Reader] = {
+    "single_label": _Reader(lambda c, names, why: _label_column(c[names[0]], names[0], why), _check_labels),
+    "binary": _Reader(lambda c, names, why: _flag_columns(c, names[:1], "binary", why), _check_flags),
+    "multi_label": _Reader(_read_multi, _check_flags, columns=True),
+    "regression": _Reader(lambda c, names, why: _number_column(c[names[0]], names[0], why), _check_values),
+}

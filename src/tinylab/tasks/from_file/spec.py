@@ -1,8 +1,9 @@
-"""The from-file spec. ``data`` names the file and its columns; ``data.kind = "auto"`` and ``model.name =
-"auto"`` are resolved from the file when the spec is validated (the kind from the targets, the model from the
-inputs, see :mod:`tinylab.tasks.from_file.infer`), together with the file's absolute path and sha256 and, for
-regression, the scale of the model's output. The resolved spec is what a run saves, so a saved run rebuilds
-the same model and predicts without the file; evaluating it again reads the file and refuses a changed one."""
+"""The from-file spec. ``data`` names the file and its columns; ``data.kind`` (left out: inferred) and
+``model.name = "auto"`` are resolved from the file when the spec is validated (the kind from the targets, the
+model from the inputs, see :mod:`tinylab.tasks.from_file.infer`), together with the file's absolute path and
+sha256 and, for regression, the scale of the model's output. The resolved spec is what a run saves, so a saved
+run rebuilds the same model and predicts without the file; evaluating it again reads the file and refuses a
+changed one."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tinylab.errors import SpecError
 from tinylab.models.specs import CharCNNSpec, SentenceHeadSpec
 from tinylab.spec import BaseSpec, StrictModel, TrainSpec
 
-KindName = Literal["auto", "single_label", "binary", "multi_label", "regression"]
+KindName = Literal["single_label", "binary", "multi_label", "regression"]
 
 _SCALE = ("regression only, set from the train split when the spec is resolved: the model's raw output is "
           "multiplied by target_std and target_mean is added")
@@ -29,7 +30,7 @@ class FromFileData(StrictModel):
     input: str = Field("", description="the input column (text)")
     targets: list[str] = Field(default_factory=list, description="the target column(s)")
     group: str = Field("", description="rows sharing this column's value stay in one split; empty: split rows")
-    kind: KindName = Field("auto", description="auto: inferred from the targets when the spec is resolved")
+    kind: KindName | None = Field(None, description="left out: inferred from the targets when the spec is resolved")
     val_fraction: float = Field(0.1, gt=0, lt=1)
     test_fraction: float = Field(0.1, gt=0, lt=1)
     split_seed: int = 42
@@ -59,6 +60,9 @@ class AutoModel(BaseModel):
     model_config = ConfigDict(extra="allow")
     name: Literal["auto"] = "auto"
 
+
+#: kinds whose model learns a standardized target (its output is scaled back with the train split's mean and std)
+SCALED_KINDS = frozenset({"regression"})
 
 MODEL_CLASSES: dict[str, type[StrictModel]] = {"char_cnn": CharCNNModel, "sentence_head": SentenceHeadModel}
 # defaults that train in seconds on a few thousand rows on two cores
@@ -131,8 +135,8 @@ def resolve_from_data(raw: Any) -> Any:
         return raw
     extras = {k: v for k, v in model_raw.items() if k != "name"}
     path = Path(data.path)
-    pending = (data.kind == "auto" or name == "auto" or not data.sha256 or not path.is_absolute()
-               or "epochs" not in train_raw or (data.kind == "regression" and extras.get("target_mean") is None))
+    pending = (data.kind is None or name == "auto" or not data.sha256 or not path.is_absolute()
+               or "epochs" not in train_raw or (data.kind in SCALED_KINDS and extras.get("target_mean") is None))
     if not data.path or not pending:
         if name in MODEL_DEFAULTS:
             return {**raw, "model": {**MODEL_DEFAULTS[name], **extras, "name": name},
@@ -145,7 +149,7 @@ def resolve_from_data(raw: Any) -> Any:
     if name == "auto":
         name = found.model_name()
     model = {**MODEL_DEFAULTS[name], **extras, "name": name}
-    if found.kind == "regression" and model.get("target_mean") is None:
+    if found.kind in SCALED_KINDS and model.get("target_mean") is None:
         y = found.targets.values[found.splits["train"]].astype(float)
         model["target_mean"], model["target_std"] = float(y.mean()), float(y.std()) or 1.0
     try:

@@ -14,11 +14,12 @@ import numpy as np
 
 from tinylab.data import encode_bytes
 from tinylab.errors import TinylabError
+from tinylab.kinds import get_kind
 from tinylab.kinds.base import Kind, ReportSection
 from tinylab.spec import BaseSpec
-from tinylab.tasks.base import Dataset, ProgressFactory, Split
-from tinylab.tasks.from_file.baseline import REPORT_METRICS, baseline
+from tinylab.tasks.base import Dataset, ProgressFactory, Split, task_kind
 from tinylab.tasks.from_file.dataset import load_file_data, need_data
+from tinylab.tasks.from_file.infer import KINDS
 from tinylab.tasks.from_file.spec import AutoModel, CharCNNModel, FromFileData, FromFileSpec, SentenceHeadModel
 
 if TYPE_CHECKING:
@@ -50,13 +51,13 @@ class FromFileTask:
     spec_class = FromFileSpec
     input_type = "text"
     kind: str | Kind = INFERRED
-    # every kind's baseline figures (only those a run has are shown)
-    report_metrics = tuple(dict.fromkeys(m for names in REPORT_METRICS.values() for m in names))
+    # every kind's trivial-baseline figures (a run shows those it has)
+    report_metrics = tuple(m for name in KINDS for m in get_kind(name).baseline_metrics)
 
     def kind_for(self, spec: BaseSpec) -> str | Kind:
         """The kind resolved into ``spec`` from its data file."""
-        kind = _spec(spec).data.kind
-        return INFERRED if kind == "auto" else kind
+        resolved = _spec(spec).data.kind
+        return INFERRED if resolved is None else resolved
 
     def default_spec(self) -> dict[str, Any]:
         return {
@@ -91,11 +92,11 @@ class FromFileTask:
         from tinylab import models  # torch: only where a torch model is built
 
         model = models.build(spec.model, n_outputs)
-        if spec.data.kind == "regression":
+        m = spec.model
+        if m.target_mean is not None:  # set on resolution for a kind that learns a standardized target
             from tinylab.tasks.from_file.model import ScaledOutput
 
-            m = spec.model
-            return ScaledOutput(model, m.target_mean or 0.0, m.target_std or 1.0)
+            return ScaledOutput(model, m.target_mean, m.target_std or 1.0)
         return model
 
     def encode(self, spec: BaseSpec, inputs: Sequence[Any]) -> tuple[np.ndarray, ...]:
@@ -120,4 +121,9 @@ class FromFileTask:
         spec = _spec(spec)
         found = load_file_data(spec.data)
         y_train = found.targets.values[found.splits["train"]]
-        return baseline(found.kind, labels, y_train, y_true, proba, thresholds, seed=spec.train.seed)
+        meta = {} if thresholds is None else {"thresholds": {"per_label": list(np.ravel(thresholds))}}
+        out = task_kind(self, spec).trivial_baseline(y_train, y_true, proba, labels, meta, seed=spec.train.seed)
+        if out is None:
+            return {}, []
+        metrics, section = out
+        return metrics, [section]
