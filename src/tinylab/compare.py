@@ -59,10 +59,10 @@ def compare_runs(run_a: str, run_b: str, top: int = 10, n_boot: int = 200, seed:
     names = [name for name in kind.compare_metrics if name in ma and name in mb]
     rng = np.random.default_rng(seed)
 
-    def deltas(idx: np.ndarray) -> dict[str, float]:
+    def deltas(idx: np.ndarray) -> dict[str, float]:  # the kind's fast form of the same metrics
         ib = idx if paired else rng.integers(0, len(tb), len(tb))
-        a = score(pa, take(ta.targets, idx), proba_a[idx], [ta.inputs[i] for i in idx])
-        b = score(pb, take(tb.targets, ib), proba_b[ib], [tb.inputs[i] for i in ib])
+        a = kind.compare_scores(take(ta.targets, idx), proba_a[idx], pa.labels, pa.meta, [ta.inputs[i] for i in idx])
+        b = kind.compare_scores(take(tb.targets, ib), proba_b[ib], pb.labels, pb.meta, [tb.inputs[i] for i in ib])
         return {name: float(b[name] - a[name]) for name in names}
 
     cis = bootstrap_many_ci(deltas, len(ta), n_boot, seed)

@@ -522,3 +522,32 @@ def _fast_regression(t: np.ndarray, p: np.ndarray, bands: int) -> dict[str, floa
     per_band = [v for v in per_band if not np.isnan(v)]
     return {"spearman": _fast_spearman(t, p), "mae": float(np.abs(t - p).mean()) if len(t) else _NAN,
             "spearman_stratified": float(np.mean(per_band)) if per_band else _NAN}
+
+
+# ---- the comparison metrics of each kind, in their fast forms (a comparison's bootstrap calls them hundreds of
+# times); each equals the library-computed figure of the full evaluation (parity tests in tests/kinds)
+
+
+def multilabel_compare_scores(y_true: np.ndarray, proba: np.ndarray, thresholds: np.ndarray) -> dict[str, float]:
+    """Macro and micro F1 at the per-label ``thresholds``, and the macro PR AUC, of (n, L) targets."""
+    y = np.asarray(y_true).astype(bool).reshape(len(y_true), -1)
+    out = _fast_multilabel_f1(y, proba >= thresholds)
+    ap = [_fast_roc_ap(y[:, j], proba[:, j].astype(np.float64))[1] for j in range(y.shape[1])]
+    out["macro_pr_auc"] = float(np.nanmean(ap)) if not np.all(np.isnan(ap)) else _NAN
+    return out
+
+
+def binary_compare_scores(y_true: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, float]:
+    """PR AUC, ROC AUC and F1 at ``threshold`` of one label."""
+    y = np.asarray(y_true).astype(bool).ravel()
+    s = np.asarray(score, dtype=np.float64).ravel()
+    roc, ap = _fast_roc_ap(y, s) if len(y) else (_NAN, _NAN)
+    if not (~y).any():
+        roc = _NAN
+    return {"pr_auc": ap, "roc_auc": roc, "f1": _fast_binary_f1(y, s >= threshold)}
+
+
+def regression_compare_scores(y_true: np.ndarray, y_pred: np.ndarray, bands: int = 5) -> dict[str, float]:
+    """Spearman, stratified Spearman and MAE."""
+    return _fast_regression(np.asarray(y_true, dtype=np.float64).ravel(), np.asarray(y_pred, dtype=np.float64).ravel(),
+                            bands)

@@ -107,3 +107,31 @@ def test_each_kind_states_its_trivial_baseline():
     metrics, section = binary.trivial_baseline(yb, yb, inverted, ["unfair"], {})
     assert metrics["baseline_pr_auc"] == pytest.approx(0.25) and metrics["baseline_f1"] == pytest.approx(0.4)
     assert metrics["f1_over_baseline"] == pytest.approx(-0.4) and "does WORSE" in section.markdown
+
+
+@pytest.mark.parametrize("name", ["single_label", "multi_label", "binary", "regression"])
+def test_the_fast_comparison_scores_equal_the_full_evaluation(name):
+    kind = get_kind(name)
+    rng = np.random.default_rng(7)
+    n = 300
+    if name == "single_label":
+        labels = ["a", "b", "c", "d"]
+        y = rng.integers(0, 4, n)
+        scores = kind.scores(rng.normal(size=(n, 4)) + 2 * np.eye(4)[y])
+        meta: dict = {}
+    elif name == "regression":
+        labels = ["v"]
+        y = rng.normal(size=n)
+        scores = (y + rng.normal(size=n)).reshape(-1, 1)
+        meta = {}
+    else:
+        labels = ["x", "y", "z"] if name == "multi_label" else ["x"]
+        y = (rng.random((n, len(labels))) < 0.3).astype(np.float32)
+        scores = np.round(np.clip(y * 0.4 + rng.random((n, len(labels))) * 0.6, 0, 1), 2)  # ties
+        meta = {"thresholds": {"global": 0.5, "per_label": dict(zip(labels, [0.45, 0.6, 0.5][:len(labels)],
+                                                                       strict=True))}}
+    full = kind.metrics(y, scores, labels, meta, n_boot=0)
+    fast = kind.compare_scores(y, scores, labels, meta)
+    assert set(fast) == set(kind.compare_metrics)
+    for metric in kind.compare_metrics:
+        assert fast[metric] == pytest.approx(full[metric], abs=1e-12), metric

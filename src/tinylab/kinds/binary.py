@@ -26,3 +26,11 @@ class Binary(Thresholded):
         threshold = float(self.thresholds(meta, labels)[0])
         return binary_evaluation(self.target_array(targets)[:, 0], scores[:, 0], threshold, labels[0],
                                  n_boot=n_boot, seed=seed)
+
+    def compare_scores(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
+                       items: Sequence[Any] | None = None) -> dict[str, float]:
+        from tinylab.metrics import binary_compare_scores
+
+        return binary_compare_scores(self.target_array(targets)[:, 0], scores[:, 0],
+                                     float(self.thresholds(meta, labels)[0]))
+

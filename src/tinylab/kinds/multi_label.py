@@ -27,3 +27,10 @@ class MultiLabel(Thresholded):
         per_label = [float(th["per_label"][lab]) for lab in labels]
         return multilabel_evaluation(self.target_array(targets), scores, labels,
                                      {"global": th["global"], "per_label": per_label}, n_boot=n_boot, seed=seed)
+
+    def compare_scores(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
+                       items: Sequence[Any] | None = None) -> dict[str, float]:
+        from tinylab.metrics import multilabel_compare_scores
+
+        return multilabel_compare_scores(self.target_array(targets), scores, self.thresholds(meta, labels))
+

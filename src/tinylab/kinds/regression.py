@@ -71,6 +71,12 @@ class Regression(Kind):
 
         return regression_evaluation(np.asarray(targets), scores[:, 0], n_boot=n_boot, seed=seed)
 
+    def compare_scores(self, targets: Any, scores: np.ndarray, labels: list[str], meta: dict[str, Any],
+                       items: Sequence[Any] | None = None) -> dict[str, float]:
+        from tinylab.metrics import regression_compare_scores
+
+        return regression_compare_scores(np.asarray(targets), scores[:, 0])
+
     def plots(self, metrics: dict[str, Any], targets: Any, scores: np.ndarray, labels: list[str],
               val: tuple[Any, np.ndarray] | None = None) -> list[Plot]:
         from tinylab.report import plots
