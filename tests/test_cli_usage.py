@@ -35,7 +35,10 @@ CASES = [
     ["profile"], ["profile", "x.csv", "--bogus"], ["profile", "x.csv", "--sample", "0"],
     ["profile", "/no/such.csv"], ["fit-columns"], ["fit-columns", "semantic-types", "--per-label", "0"],
     ["fit-columns", "semantic-types", "--bogus"],
-    # runs
+    # runs; paths that are not runs or cannot be written
+    ["runs", "verify", "/no/such/run"], ["eval", "/"], ["runs", "push", "semantic-types", "/proc/no/such"],
+    ["compare", "semantic-types", "semantic-types", "--out", "/dev/null/x"],
+    ["train", "word-rarity", "words.csv"], ["train", "semantic-types", "--target", "label"],
     ["runs", "bogus"], ["runs", "list", "--bogus"], ["runs", "verify"], ["runs", "verify", "x", "--bogus"],
     ["runs", "push"], ["runs", "push", "semantic-types"], ["runs", "push", "semantic-types", "x", "--bogus"],
 ]

@@ -100,3 +100,9 @@ print("ok")
 """
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+
+
+def test_a_string_is_not_a_batch():
+    p = Predictor.from_run("semantic-types")
+    with pytest.raises(TypeError, match=r"for one value: predict\(\[value\]\)"):
+        p.predict("192.168.1.1")

@@ -23,6 +23,7 @@ out = Console()
 
 RunsDir = Annotated[Path, typer.Option("--runs-dir", help="where runs are stored")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="print one JSON object as the last line of stdout")]
+JsonListFlag = Annotated[bool, typer.Option("--json", help="print the results as one JSON array on stdout")]
 
 
 def _print_outcome(outcome: Any, as_json: bool, label: str) -> None:
@@ -74,14 +75,23 @@ def tasks_cmd() -> None:
 
 @app.command("labels")
 def labels_cmd(
-    task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    task: Annotated[str, typer.Argument(help="a task name (its default spec), a run directory or a shipped model")],
     spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. data.taxonomy=...")] = None,
 ) -> None:
-    """The labels a task predicts under its default spec (or the given one), one per line."""
+    """The labels a task predicts under its default spec (or the given one), or a run's or shipped model's
+    labels, one per line."""
     from tinylab.lifecycle import resolve_spec
-    from tinylab.tasks import get_task
+    from tinylab.predict import resolve_run, shipped_models
+    from tinylab.tasks import get_task, task_names
 
+    if task not in task_names() and (Path(task).is_dir() or task in shipped_models()):
+        from tinylab.runs import require_verified
+
+        run_dir = resolve_run(task)
+        require_verified(run_dir)
+        print("\n".join(json.loads((run_dir / "meta.json").read_text(encoding="utf-8"))["labels"]))
+        return
     t = get_task(task)
     for label in t.label_names(resolve_spec(t, spec, set_ or [])):
         print(label)
@@ -104,6 +114,8 @@ def train_cmd(
     from tinylab.lifecycle import train_run
     from tinylab.progress import progress_bars
 
+    if data is not None or input_ is not None or target or group is not None:
+        _require_data_file_task(task)
     overrides = list(set_ or [])
     for key, value in (("data.path", str(data) if data is not None else None), ("data.input", input_),
                        ("data.group", group)):
@@ -116,6 +128,18 @@ def train_cmd(
     if not as_json:
         out.print(f"report: {outcome.run / 'report.md'}")
     _print_outcome(outcome, as_json, "run")
+
+
+def _require_data_file_task(name: str) -> None:
+    """DATA, --input, --target and --group are for a task that reads the user's file (from-file)."""
+    from tinylab.tasks import get_task
+
+    task = get_task(name)
+    data = task.spec_class.model_fields.get("data")
+    fields = getattr(data.annotation, "model_fields", {}) if data is not None else {}
+    if not {"path", "input", "targets"} <= set(fields):
+        raise TinylabError(f"task {name!r} does not read a data file: DATA, --input, --target and --group are for "
+                           "`tinylab train from-file DATA --input COL --target COL`")
 
 
 @app.command("eval")
@@ -172,7 +196,7 @@ def predict_cmd(
     top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per item")] = 1,
     model_only: Annotated[bool, typer.Option("--model-only", help="ignore a task's reference table "
                                              "(word-rarity: the word list) and show the model's answer")] = False,
-    as_json: JsonFlag = False,
+    as_json: JsonListFlag = False,
 ) -> None:
     """Predict items given on the command line or in a file."""
     from tinylab.items import read_items, show, to_json
@@ -217,12 +241,18 @@ def compare_cmd(
 
 
 @runs_app.command("list")
-def runs_list_cmd(runs_dir: RunsDir = Path("runs")) -> None:
+def runs_list_cmd(runs_dir: RunsDir = Path("runs"), as_json: JsonListFlag = False) -> None:
     """Runs under the runs directory, with their headline metric and targets."""
     from tinylab.runs import list_runs
 
+    runs = list_runs(runs_dir)
+    if as_json:
+        print(json.dumps([{"task": r.task, "run": r.run_id, "path": str(r.path), "has_manifest": r.verified,
+                           "headline": _headline(r.path, r.metrics),
+                           "targets": r.metrics.get("targets", {})} for r in runs]))
+        return
     table = Table("task", "run", "headline", "targets", "path")
-    for r in list_runs(runs_dir):
+    for r in runs:
         targets = r.metrics.get("targets", {})
         met = sum(1 for t in targets.values() if t.get("met"))
         table.add_row(r.task, r.run_id, _headline(r.path, r.metrics),
@@ -254,6 +284,8 @@ def runs_verify_cmd(run: Annotated[str, typer.Argument(help="a run directory, or
     from tinylab.runs import verify
 
     shipped = not Path(run).exists() and run in shipped_models()
+    if not shipped and not Path(run).is_dir():
+        raise TinylabError(f"{run} is neither a run directory nor a shipped model ({', '.join(shipped_models())})")
     problems = verify(pretrained_dir(run) if shipped else Path(run))
     if problems:
         for p in problems:
@@ -307,6 +339,10 @@ def main(argv: list[str] | None = None) -> None:
     except TinylabError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(e.exit_code)
+    except OSError as e:  # a path that cannot be written or read (a read-only place, a file where a folder goes)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        sys.exit(2)
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except typer.Abort:

@@ -45,6 +45,9 @@ def compare_runs(run_a: str, run_b: str, top: int = 10, n_boot: int = 200, seed:
     pa, pb = Predictor.from_run(run_a), Predictor.from_run(run_b)
     if pa.kind.name != pb.kind.name:
         raise TinylabError(f"cannot compare a {pa.kind.name} run with a {pb.kind.name} run")
+    if pa.task.name != pb.task.name:
+        raise TinylabError(f"cannot compare a {pa.task.name} run with a {pb.task.name} run: their test splits and "
+                           "labels are not the same thing")
     kind = pa.kind
     ta = load_split(pa.task, pa.spec, "test")
     tb = load_split(pb.task, pb.spec, "test")

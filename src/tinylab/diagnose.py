@@ -25,6 +25,11 @@ def diagnose(metrics: dict[str, Any], targets: dict[str, dict[str, Any]], histor
             shown = f"{value:.4f}" if isinstance(value, float) else str(value)
             out.append(Finding("miss", f"target missed: {name}", f"{name} = {shown} < goal {t['goal']}",
                                miss_suggestion))
+    if metrics.get("beats_baseline") is False:
+        out.append(Finding("warn", "the model does not clearly beat the trivial answer",
+                           "the 95% interval of its margin over the trivial answer includes 0 or lies below it "
+                           "(see 'Against the trivial answer')",
+                           "more data, a different model, or check that the inputs carry the signal"))
     never = metrics.get("never_predicted", [])
     if never:
         out.append(Finding("warn", f"{len(never)} label(s) never predicted", ", ".join(never[:10]),

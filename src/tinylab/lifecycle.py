@@ -267,6 +267,7 @@ class Checkpoints:
             f.write(json.dumps(record) + "\n")
         ck = self.writer.path(f"checkpoints/epoch-{epoch:03d}.safetensors")
         save_file({k: v.contiguous() for k, v in state.items()}, str(ck), metadata={"epoch": str(epoch)})
+        ck.chmod(0o644)
         self.kept.append(ck)
         while len(self.kept) > self.keep:
             self.kept.pop(0).unlink()
@@ -289,7 +290,9 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
         log = writer.path("train_log.jsonl")
         if not log.is_file():
             log.write_text("".join(json.dumps(r) + "\n" for r in result.history), encoding="utf-8")
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(writer.path("model.safetensors")))
+        weights = writer.path("model.safetensors")
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(weights))
+        weights.chmod(0o644)  # safetensors writes 0600; a run's files are all readable alike
         onnx, onnx_note = serving_onnx(task, spec, model, val, writer.path("model.onnx"))
         import torch
 

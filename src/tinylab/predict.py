@@ -142,6 +142,8 @@ class Predictor:
         Items are cut into chunks of similar size (the task's ``item_size``, smallest first), so each chunk
         is encoded only as wide as it needs; each chunk is encoded, run and post-processed on its own, on
         ``workers`` threads."""
+        if isinstance(values, str | bytes):
+            raise TypeError("Predictor methods take a batch of items (a list); for one value: predict([value])")
         n = len(values)
         if n == 0:
             return np.zeros((0, self.n_outputs), dtype=self.kind.score_dtype)

@@ -83,6 +83,10 @@ def verify(run_dir: Path) -> list[str]:
 
 
 def require_verified(run_dir: Path) -> None:
+    run_dir = Path(run_dir)
+    if run_dir.is_dir() and not (run_dir / MANIFEST).is_file() and not (run_dir / "meta.json").is_file():
+        raise TinylabError(f"{run_dir} is not a run directory (it has no {MANIFEST} and no meta.json); give the "
+                           "directory `tinylab train` printed, or a shipped model's name")
     problems = verify(run_dir)
     if problems:
         raise RunVerificationError(str(run_dir), problems)

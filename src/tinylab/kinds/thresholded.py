@@ -71,8 +71,10 @@ class Thresholded(Kind):
         from tinylab.metrics import tune_thresholds
 
         tuned = tune_thresholds(self.target_array(val_targets), val_scores)
-        return {"thresholds": {"global": tuned["global"],
-                               "per_label": dict(zip(labels, tuned["per_label"], strict=True)),
+        # grid points, rounded: 0.8, not 0.7999999999999999
+        return {"thresholds": {"global": round(tuned["global"], 6),
+                               "per_label": {lab: round(t, 6) for lab, t in zip(labels, tuned["per_label"],
+                                                                               strict=True)},
                                "objective": tuned["objective"], "tuned_on": "validation",
                                "untuned_labels": [labels[j] for j in tuned["untuned"]]}}
 

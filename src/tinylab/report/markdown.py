@@ -61,7 +61,8 @@ def render_markdown(
         for f in findings:
             lines.append(f"- **[{f.severity}] {f.title}.** {f.evidence}. *Suggestion:* {f.suggestion}.")
     else:
-        lines.append("- No findings: every target met, no label unpredicted or under 0.5 recall, no train/test gap.")
+        met = "every target met" if targets else "no targets set"
+        lines.append(f"- No findings: {met}, no label unpredicted or under 0.5 recall, no train/test gap.")
     lines += ["", "## Data", "", "| split | source | items |", "|---|---|---|"]
     for split in ("train", "val", "test"):
         s = data["splits"][split]
@@ -103,5 +104,6 @@ def render_markdown(
               f"trained in {meta.get('train_seconds', 0):.0f} s on {meta.get('threads', '?')} thread(s); "
               f"torch {meta.get('torch_version', '?')}.", ""]
     lines += ["## Spec (resolved)", "", "```toml", spec_toml.rstrip(), "```", "",
-              f"Reproduce: `tinylab train {task} --spec spec.toml` (from this run directory).", ""]
+              f"Reproduce: `tinylab train {task} --spec RUN/spec.toml`, RUN being this run's directory (run it from "
+              "elsewhere: a new run written inside this one would not match its manifest).", ""]
     return "\n".join(lines)

@@ -243,3 +243,23 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch, ca
               str(tmp_path / "runs")])
     assert exit_.value.code == 2
     assert "pip install 'tinylab[profile]'" in capsys.readouterr().err
+
+
+def test_a_ragged_row_is_an_error_naming_its_line(tmp_path: Path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("value,kind\n" + "".join(f"v{i},{'a' if i % 2 else 'b'}\n" for i in range(30)) + "x,a,extra\n")
+    with pytest.raises(TinylabError, match=r"ragged\.csv: line 32 has 3 field\(s\) where the header \(line 1\) has 2"):
+        resolve_spec(get_task("from-file"), None, [f"data.path={json.dumps(str(path))}", 'data.input="value"',
+                                                   'data.targets=["kind"]'])
+
+
+def test_a_latin1_file_is_named_and_read_with_its_encoding(tmp_path: Path):
+    path = tmp_path / "latin1.csv"
+    rows = "".join(f"café{i},{'a' if i % 2 else 'b'}\n" for i in range(60))
+    path.write_bytes(("value,kind\n" + rows).encode("latin-1"))
+    base = [f"data.path={json.dumps(str(path))}", 'data.input="value"', 'data.targets=["kind"]']
+    with pytest.raises(TinylabError, match=r"not utf-8 text .*--set data\.encoding=latin-1"):
+        resolve_spec(get_task("from-file"), None, base)
+    task = get_task("from-file")
+    spec = resolve_spec(task, None, [*base, 'data.encoding="latin-1"'])
+    assert any(v.startswith("café") for v in task.load_split(spec, "train").inputs)

@@ -77,7 +77,7 @@ def _load(data_json: str, size: int, mtime_ns: int) -> FileData:
                            "this one with data.sha256 = \"\" (and leave data.kind out, model.name = \"auto\", to "
                            "infer them again)")
     columns = (data.input, *data.targets, *([data.group] if data.group else []))
-    table = read_table(path, data.format, data.delimiter, columns)
+    table = read_table(path, data.format, data.delimiter, columns, data.encoding)
     inputs = input_texts(table.columns[data.input], data.input, table.where, path)
     targets = read_targets(table.columns, data.targets, data.kind, table.where, path)
     n = len(inputs)

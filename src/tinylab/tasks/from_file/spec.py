@@ -27,6 +27,8 @@ class FromFileData(StrictModel):
     format: Literal["auto", "csv", "tsv", "parquet", "jsonl"] = Field(
         "auto", description="auto: from the extension (.csv .txt / .tsv .tab / .parquet .pq / .jsonl .ndjson)")
     delimiter: str = Field("", description="CSV field delimiter; empty: ',' for csv, a tab for tsv")
+    encoding: Literal["utf-8", "utf-16", "latin-1"] = Field("utf-8", description="text encoding of a CSV, TSV or "
+                                                            "JSON Lines file")
     input: str = Field("", description="the input column (text)")
     targets: list[str] = Field(default_factory=list, description="the target column(s)")
     group: str = Field("", description="rows sharing this column's value stay in one split; empty: split rows")

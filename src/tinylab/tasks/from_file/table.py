@@ -54,7 +54,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_table(path: Path, fmt: str, delimiter: str, columns: tuple[str, ...]) -> Table:
+ENCODINGS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}
+
+
+def read_table(path: Path, fmt: str, delimiter: str, columns: tuple[str, ...], encoding: str = "utf-8") -> Table:
     """The ``columns`` of the file at ``path`` (``fmt``: one of :data:`FORMATS` or ``auto``)."""
     try:
         stat = path.stat()
@@ -62,19 +65,28 @@ def read_table(path: Path, fmt: str, delimiter: str, columns: tuple[str, ...]) -
         raise TinylabError(f"cannot read data file {path}: {e.strerror}") from None
     if not path.is_file():
         raise TinylabError(f"data file {path} is not a file")
+    if encoding not in ENCODINGS:
+        raise TinylabError(f"data.encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
     return _read_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns, file_format(path, fmt), delimiter,
-                        columns)
+                        columns, ENCODINGS[encoding])
 
 
 @lru_cache(maxsize=4)
-def _read_cached(path: str, size: int, mtime_ns: int, fmt: str, delimiter: str, columns: tuple[str, ...]) -> Table:
+def _read_cached(path: str, size: int, mtime_ns: int, fmt: str, delimiter: str, columns: tuple[str, ...],
+                 encoding: str) -> Table:
     p = Path(path)
-    if fmt == "parquet":
-        cols, where = _read_parquet(p, columns)
-    elif fmt == "jsonl":
-        cols, where = _read_jsonl(p, columns)
-    else:
-        cols, where = _read_csv(p, delimiter or ("\t" if fmt == "tsv" else ","), columns)
+    try:
+        if fmt == "parquet":
+            cols, where = _read_parquet(p, columns)
+        elif fmt == "jsonl":
+            cols, where = _read_jsonl(p, columns, encoding)
+        else:
+            cols, where = _read_csv(p, delimiter or ("\t" if fmt == "tsv" else ","), columns, encoding)
+    except UnicodeError as e:
+        hint = "; if it is Latin-1 or UTF-16, say so with --set data.encoding=latin-1 (or utf-16)" if (
+            encoding == "utf-8-sig") else ""
+        name = {v: k for k, v in ENCODINGS.items()}[encoding]
+        raise TinylabError(f"{p}: not {name} text ({getattr(e, 'reason', e)}){hint}") from None
     if not where:
         raise TinylabError(f"{p}: no data rows")
     return Table(p, cols, where)
@@ -88,13 +100,14 @@ def _missing_columns(path: Path, wanted: tuple[str, ...], present: list[str]) ->
                            f"{', '.join(present) if present else '(none)'}")
 
 
-def _read_csv(path: Path, delimiter: str, columns: tuple[str, ...]) -> tuple[dict[str, list[Any]], list[str]]:
+def _read_csv(path: Path, delimiter: str, columns: tuple[str, ...], encoding: str = "utf-8-sig",
+              ) -> tuple[dict[str, list[Any]], list[str]]:
     if len(delimiter) != 1:
         raise TinylabError(f"data.delimiter must be one character, got {delimiter!r}")
     cols: dict[str, list[Any]] = {c: [] for c in columns}
     where: list[str] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        with path.open(encoding=encoding, newline="") as f:
             reader = csv.reader(f, delimiter=delimiter)
             header = next(reader, None)
             if header is None:
@@ -105,39 +118,38 @@ def _read_csv(path: Path, delimiter: str, columns: tuple[str, ...]) -> tuple[dic
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # a blank line
+                if len(row) != len(header):  # a ragged row: its fields cannot be matched to the columns
+                    raise TinylabError(f"{path}: line {reader.line_num} has {len(row)} field(s) where the header "
+                                       f"(line 1) has {len(header)}; quote fields that contain {delimiter!r}")
                 where.append(f"line {reader.line_num}")
                 for c, i in at.items():
-                    cols[c].append(row[i] if i < len(row) else "")
-    except UnicodeDecodeError as e:
-        raise TinylabError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+                    cols[c].append(row[i])
     except csv.Error as e:
         raise TinylabError(f"{path}: not readable as CSV: {e}") from None
     return cols, where
 
 
-def _read_jsonl(path: Path, columns: tuple[str, ...]) -> tuple[dict[str, list[Any]], list[str]]:
+def _read_jsonl(path: Path, columns: tuple[str, ...], encoding: str = "utf-8-sig",
+                ) -> tuple[dict[str, list[Any]], list[str]]:
     cols: dict[str, list[Any]] = {c: [] for c in columns}
     where: list[str] = []
     seen: dict[str, None] = {}
-    try:
-        with path.open(encoding="utf-8-sig") as f:
-            for number, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise TinylabError(f"{path}: line {number}: not JSON ({e.msg}); JSON Lines needs one object "
-                                       "per line") from None
-                if not isinstance(obj, dict):
-                    raise TinylabError(f"{path}: line {number}: a JSON {type(obj).__name__}, not an object; JSON "
-                                       "Lines needs one object per line")
-                seen.update(dict.fromkeys(obj))
-                where.append(f"line {number}")
-                for c in columns:
-                    cols[c].append(obj.get(c))
-    except UnicodeDecodeError as e:
-        raise TinylabError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    with path.open(encoding=encoding) as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise TinylabError(f"{path}: line {number}: not JSON ({e.msg}); JSON Lines needs one object "
+                                   "per line") from None
+            if not isinstance(obj, dict):
+                raise TinylabError(f"{path}: line {number}: a JSON {type(obj).__name__}, not an object; JSON "
+                                   "Lines needs one object per line")
+            seen.update(dict.fromkeys(obj))
+            where.append(f"line {number}")
+            for c in columns:
+                cols[c].append(obj.get(c))
     if where:
         _missing_columns(path, columns, list(seen))
     return cols, where
