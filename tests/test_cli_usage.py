@@ -37,7 +37,7 @@ CASES = [
     ["fit-columns", "semantic-types", "--bogus"],
     # runs; paths that are not runs or cannot be written
     ["runs", "verify", "/no/such/run"], ["eval", "/"], ["runs", "push", "semantic-types", "/proc/no/such"],
-    ["compare", "semantic-types", "semantic-types", "--out", "/dev/null/x"],
+    ["runs", "push", "semantic-types", "/dev/null/x"],
     ["train", "word-rarity", "words.csv"], ["train", "semantic-types", "--target", "label"],
     ["runs", "bogus"], ["runs", "list", "--bogus"], ["runs", "verify"], ["runs", "verify", "x", "--bogus"],
     ["runs", "push"], ["runs", "push", "semantic-types"], ["runs", "push", "semantic-types", "x", "--bogus"],
