@@ -29,6 +29,9 @@ CASES = [
     ["predict"], ["predict", "semantic-types", "--bogus"], ["predict", "semantic-types", "--top-k", "0", "x"],
     ["predict", "semantic-types", "--top-k", "many", "x"], ["predict", "semantic-types"],
     ["predict", "semantic-types", "--file", "/no/such/file.txt"],
+    # tune
+    ["tune"], ["tune", "semantic-types", "--bogus"], ["tune", "semantic-types", "--trials", "-1"],
+    ["tune", "no-such-task"],
     # compare
     ["compare"], ["compare", "semantic-types"], ["compare", "semantic-types", "word-rarity", "--bogus"],
     # the semantic-types task's own commands

@@ -55,6 +55,7 @@ def test_the_base_install_predicts_with_the_shipped_models():
     (["predict", "word-rarity", "the"], "words"),
     (["predict", "clause-labels", "We collect your e-mail address."], "text"),
     (["profile", "table.csv"], "profile"),
+    (["tune", "semantic-types", "--report"], "tune"),
 ])
 def test_a_missing_extra_is_one_line_naming_the_install(args, extra, tmp_path: Path):
     (tmp_path / "table.csv").write_text("ip\n1.2.3.4\n")

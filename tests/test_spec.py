@@ -128,7 +128,9 @@ def test_example_specs_are_the_shipped_models_specs(task):
                              ("semantic-types-extended.toml", "semantic-types-extended"),
                              ("semantic-types-int8.toml", "semantic-types-int8")]:
         spec = resolve(task.spec_class, task.default_spec(), root / "examples" / example)
-        assert spec == load_toml(task.spec_class, pretrained_dir(shipped) / "spec.toml"), example
+        saved = load_toml(task.spec_class, pretrained_dir(shipped) / "spec.toml")
+        # the search space of `tinylab tune` came after the shipped runs and plays no part in training one
+        assert spec.model_dump(exclude={"tune"}) == saved.model_dump(exclude={"tune"}), example
 
 
 @pytest.mark.parametrize("name", ["clause-labels", "unfair-clauses", "word-rarity"])
@@ -141,4 +143,5 @@ def test_other_example_specs_are_their_defaults_and_shipped_specs(name: str):
     root = Path(__file__).resolve().parents[1]
     spec = resolve(task.spec_class, task.default_spec(), root / "examples" / f"{name}.toml")
     assert spec == resolve(task.spec_class, task.default_spec())
-    assert spec == load_toml(task.spec_class, pretrained_dir(name) / "spec.toml")
+    saved = load_toml(task.spec_class, pretrained_dir(name) / "spec.toml")
+    assert spec.model_dump(exclude={"tune"}) == saved.model_dump(exclude={"tune"})

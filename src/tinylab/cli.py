@@ -142,6 +142,55 @@ def _require_data_file_task(name: str) -> None:
                            "`tinylab train from-file DATA --input COL --target COL`")
 
 
+@app.command("tune")
+def tune_cmd(
+    task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    trials: Annotated[int, typer.Option("--trials", min=0, help="trials to run now (added to the study's)")] = 20,
+    timeout: Annotated[float | None, typer.Option("--timeout", min=1, help="stop starting trials after S seconds")
+                       ] = None,
+    storage: Annotated[str | None, typer.Option("--storage", help="the study's journal file, or a database URL "
+                                                "(postgresql://...) shared by workers; default: RUNS_DIR/.tune/"
+                                                "STUDY.journal")] = None,
+    study: Annotated[str | None, typer.Option("--study", help="study name (default: the task's name)")] = None,
+    spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=6")] = None,
+    report: Annotated[bool, typer.Option("--report", help="show the study's trials, best spec and parameter "
+                                         "importances; train nothing")] = False,
+    final: Annotated[bool, typer.Option("--final/--no-final", help="train and finalize the best trial's spec: "
+                                        "the only run that reads the test split")] = True,
+    runs_dir: RunsDir = Path("runs"),
+    as_json: JsonFlag = False,
+) -> None:
+    """Search hyperparameters with Optuna (TPE, median pruning) on the validation split; the spec's [tune]
+    table is the search space. The best trial's spec is then trained and evaluated once, as a normal run."""
+    from tinylab.tune import run_study, study_report
+
+    if report:
+        result = study_report(task, storage, study, runs_dir)
+    else:
+        result = run_study(task, spec, set_ or [], trials=trials, timeout=timeout, storage=storage,
+                           study_name=study, runs_dir=runs_dir, final=final)
+    if as_json:
+        print(json.dumps(result.as_json()))
+        return
+    table = Table("trial", "state", "validation score", "epochs", "parameters")
+    for t in result.trials:
+        value = f"{t['value']:.4f}" if isinstance(t["value"], float) else "-"
+        table.add_row(str(t["number"]), t["state"], value, str(t["epochs"]),
+                      ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in t["params"].items()))
+    out.print(f"[bold]study[/bold] {result.study} ({result.storage})")
+    out.print(table)
+    if result.best is not None:
+        b = result.best
+        out.print(f"best: trial {b['number']}, {b.get('metric') or 'validation score'} {b['value']:.4f}: "
+                  + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in b["params"].items()))
+        for k, v in b.get("importances", {}).items():
+            out.print(f"  importance {k:<24} {v:.3f}")
+    if result.final is not None:
+        out.print(f"report: {result.final.run / 'report.md'}")
+        _print_outcome(result.final, False, "run")
+
+
 @app.command("eval")
 def eval_cmd(
     run_or_task: Annotated[str, typer.Argument(help="a run directory, or a task name for its shipped model")],

@@ -80,8 +80,8 @@ SPLIT_CACHE_SIZE = 6
 
 def data_key(task: Task, spec: BaseSpec, split: Split) -> str:
     """What a split depends on, hashed: the task, the split, and every part of the spec that is not
-    training, export, targets or model (the data section, and any task setting beside it)."""
-    data = spec.model_dump(mode="json", exclude={"train", "export", "targets", "model"})
+    training, export, targets, model or tuning (the data section, and any task setting beside it)."""
+    data = spec.model_dump(mode="json", exclude={"train", "export", "targets", "model", "tune"})
     text = json.dumps({"task": task.name, "split": split, "data": data}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -352,7 +352,12 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
               batch_progress: BatchProgress | None = None) -> Outcome:
     """``fit`` then ``finalize``, with the train log and per-epoch checkpoints written as training goes."""
     task = get_task(task_name)
-    spec = resolve_spec(task, spec_file, overrides)
+    return train_spec(task, resolve_spec(task, spec_file, overrides), runs_dir, progress, batch_progress)
+
+
+def train_spec(task: Task, spec: BaseSpec, runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
+               batch_progress: BatchProgress | None = None) -> Outcome:
+    """``train_run`` for a resolved spec."""
     writer = RunWriter(runs_dir, task.name)
     try:
         result = fit(task, spec, callbacks=[Checkpoints(writer, spec.train.keep_checkpoints)], progress=progress,

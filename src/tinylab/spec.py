@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tinylab.errors import SpecError
 
@@ -49,6 +49,33 @@ class ExportSpec(StrictModel):
     calibration_values: int = Field(4096, ge=16, description="validation values the int8 ranges are calibrated on")
 
 
+class SearchRange(StrictModel):
+    """One spec key's search space for ``tinylab tune``: ``choices``, or a ``low``..``high`` range (integers
+    when both ends are integers; ``log`` for a log scale; ``step`` for a grid)."""
+
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    step: float | None = None
+    choices: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> SearchRange:
+        if self.choices is not None:
+            if not self.choices or self.low is not None or self.high is not None:
+                raise ValueError("give either a non-empty `choices` list or `low` and `high`, not both")
+        elif self.low is None or self.high is None or not self.low < self.high:
+            raise ValueError("a range needs `low` < `high` (or give `choices`)")
+        elif self.log and self.low <= 0:
+            raise ValueError("a log range needs `low` > 0")
+        return self
+
+    @property
+    def integer(self) -> bool:
+        return all(isinstance(v, int) for v in (self.low, self.high)) and (self.step is None or
+                                                                            float(self.step).is_integer())
+
+
 class BaseSpec(StrictModel):
     """Sections every task's spec has; a task subclasses it with typed ``data`` and ``model`` sections."""
 
@@ -56,6 +83,9 @@ class BaseSpec(StrictModel):
     train: TrainSpec = TrainSpec()
     export: ExportSpec = ExportSpec()
     targets: dict[str, float] = Field(default_factory=dict, description="metric name -> minimum value")
+    tune: dict[str, SearchRange] = Field(
+        default_factory=dict, description="tinylab tune's search space: a dotted spec key (train.lr, "
+        "model.channels) -> its range or choices; empty: the task's default")
 
 
 S = TypeVar("S", bound=BaseSpec)

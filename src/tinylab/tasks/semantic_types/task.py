@@ -61,6 +61,11 @@ class SemanticTypesTask:
             "train": {"epochs": 12, "batch_size": 256, "lr": 3e-3, "label_smoothing": 0.05, "patience": 5,
                       "length_bands": 4},
             "targets": {"accuracy": 0.93, "top3_accuracy": 0.99},
+            # what `tinylab tune semantic-types` searches
+            "tune": {"train.lr": {"low": 1e-3, "high": 1e-2, "log": True},
+                     "model.channels": {"choices": [32, 64, 96]},
+                     "model.dropout": {"low": 0.0, "high": 0.3},
+                     "train.label_smoothing": {"low": 0.0, "high": 0.1}},
         }
 
     def label_names(self, spec: BaseSpec) -> list[str]:

@@ -96,6 +96,10 @@ class WordRarityTask:
             "train": {"epochs": 12, "batch_size": 256, "lr": 3e-3, "patience": 4},
             # beat the published 33k-parameter byte-CNN's Spearman of 0.19
             "targets": {"spearman": 0.19},
+            # what `tinylab tune word-rarity` searches
+            "tune": {"train.lr": {"low": 1e-3, "high": 1e-2, "log": True},
+                     "model.channels": {"choices": [32, 64, 96]},
+                     "model.hidden": {"choices": [64, 128, 256]}},
         }
 
     def label_names(self, spec: BaseSpec) -> list[str]:

@@ -1,0 +1,167 @@
+"""Hyperparameter search with Optuna over a spec's ``[tune]`` search space, on the validation split only.
+
+Each trial is one :func:`tinylab.lifecycle.fit` with the trial's values set on the spec: TPE proposes them,
+and a median pruner stops a trial whose validation score, reported every epoch through fit's callback, falls
+behind the other trials' at the same epoch. No trial reads the test split. When the trials are done, the best
+trial's spec is trained once more and finalized: that run, a normal run directory with its report, is the
+only one that reads test.
+
+Studies live behind one URL, as Optuna keeps them: by default a journal file under the runs directory (safe
+for several processes on one machine); a database URL (``postgresql://...``) lets any number of workers on
+any number of machines share one study.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinylab.errors import SpecError, TinylabError
+from tinylab.lifecycle import Outcome, fit, resolve_spec, train_spec
+from tinylab.spec import BaseSpec, SearchRange, resolve
+from tinylab.tasks import get_task
+from tinylab.tasks.base import Task, task_kind
+
+if TYPE_CHECKING:
+    import optuna
+
+# what a task searches when neither its default spec nor the user's gives a [tune] table
+FALLBACK_SPACE = {
+    "train.lr": {"low": 3e-4, "high": 3e-2, "log": True},
+    "train.weight_decay": {"low": 1e-6, "high": 1e-2, "log": True},
+}
+
+
+@dataclass
+class TuneOutcome:
+    study: str
+    storage: str
+    trials: list[dict[str, Any]]
+    best: dict[str, Any] | None
+    final: Outcome | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"study": self.study, "storage": self.storage, "trials": self.trials, "best": self.best,
+                "final": None if self.final is None else self.final.as_json()}
+
+
+def search_space(spec: BaseSpec) -> dict[str, SearchRange]:
+    """The spec's ``[tune]`` table, or the fallback (learning rate and weight decay); every key must be a key
+    of the spec."""
+    space = dict(spec.tune) or {k: SearchRange.model_validate(v) for k, v in FALLBACK_SPACE.items()}
+    from tinylab.spec import flatten
+
+    known = flatten(spec.model_dump(mode="json", exclude={"tune"}))
+    unknown = [k for k in space if k not in known]
+    if unknown:
+        raise SpecError(f"tune: {', '.join(repr(k) for k in unknown)} is not a key of the {spec.task} spec; "
+                        f"searchable keys include: {', '.join(k for k in known if k.startswith(('train.', 'model.')))}")
+    return space
+
+
+def suggest(trial: optuna.Trial, key: str, r: SearchRange) -> Any:
+    if r.choices is not None:
+        return trial.suggest_categorical(key, r.choices)
+    assert r.low is not None and r.high is not None
+    if r.integer:
+        return trial.suggest_int(key, int(r.low), int(r.high), step=int(r.step or 1), log=r.log)
+    return trial.suggest_float(key, r.low, r.high, step=r.step, log=r.log)
+
+
+def default_storage(runs_dir: Path, study: str) -> str:
+    path = Path(runs_dir) / ".tune" / f"{study}.journal"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def open_storage(url: str) -> Any:
+    """A journal file path (the default), or any database URL Optuna accepts."""
+    if "://" in url:
+        return url
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    return JournalStorage(JournalFileBackend(url))
+
+
+def _trial_rows(study: optuna.Study) -> list[dict[str, Any]]:
+    return [{"number": t.number, "state": t.state.name.lower(), "value": t.value, "params": t.params,
+             "epochs": len(t.intermediate_values)} for t in study.trials]
+
+
+def run_study(task: Task | str, spec_file: Path | None = None, overrides: list[str] | None = None, *,
+              trials: int = 20, timeout: float | None = None, storage: str | None = None,
+              study_name: str | None = None, runs_dir: Path = Path("runs"), final: bool = True,
+              pruner: optuna.pruners.BasePruner | None = None) -> TuneOutcome:
+    """Run ``trials`` more trials of the study (created if new), then train and finalize the best spec."""
+    import optuna
+
+    task = get_task(task) if isinstance(task, str) else task
+    base = resolve_spec(task, spec_file, overrides)
+    space = search_space(base)
+    name = study_name or task.name
+    url = storage or default_storage(runs_dir, name)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(
+        study_name=name, storage=open_storage(url), direction="maximize", load_if_exists=True,
+        sampler=optuna.samplers.TPESampler(seed=base.train.seed),
+        pruner=pruner or optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1))
+    base_data = base.model_dump(mode="json")
+
+    def spec_of(params: dict[str, Any]) -> BaseSpec:
+        return resolve(task.spec_class, base_data, None, [f"{k}={json.dumps(v)}" for k, v in params.items()])
+
+    def objective(trial: optuna.Trial) -> float:
+        spec = spec_of({key: suggest(trial, key, r) for key, r in space.items()})
+        metric = task_kind(task, spec).validation_metric
+
+        def report(epoch: int, record: dict[str, Any], state: Any) -> None:
+            trial.report(float(record[metric]), epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned(f"epoch {epoch}: {metric} {record[metric]:.4f} below the median")
+
+        result = fit(task, spec, callbacks=[report])
+        trial.set_user_attr("best_epoch", result.best_epoch)
+        trial.set_user_attr("metric", metric)
+        return float(result.best_score)
+
+    if trials > 0:
+        study.optimize(objective, n_trials=trials, timeout=timeout)
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    if not done:
+        return TuneOutcome(name, url, _trial_rows(study), None, None)
+    best = study.best_trial
+    best_row = {"number": best.number, "value": best.value, "params": best.params,
+                "metric": best.user_attrs.get("metric")}
+    outcome = train_spec(task, spec_of(best.params), runs_dir) if final else None
+    return TuneOutcome(name, url, _trial_rows(study), best_row, outcome)
+
+
+def study_report(task_name: str, storage: str | None = None, study_name: str | None = None,
+                 runs_dir: Path = Path("runs")) -> TuneOutcome:
+    """The trials of an existing study and its best one, and the parameters' importances when there are
+    enough completed trials; nothing is trained."""
+    import optuna
+
+    task = get_task(task_name)
+    name = study_name or task.name
+    url = storage or str(Path(runs_dir) / ".tune" / f"{name}.journal")
+    if "://" not in url and not Path(url).is_file():
+        raise TinylabError(f"no study {name!r} at {url}; run `tinylab tune {task.name}` first (or give --storage)")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    try:
+        study = optuna.load_study(study_name=name, storage=open_storage(url))
+    except KeyError:
+        raise TinylabError(f"no study {name!r} in {url}") from None
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    best = None
+    if done:
+        b = study.best_trial
+        best = {"number": b.number, "value": b.value, "params": b.params, "metric": b.user_attrs.get("metric")}
+        if len(done) >= 2 and len(b.params) > 0:
+            with contextlib.suppress(RuntimeError, ValueError):  # e.g. a parameter that never varied
+                best["importances"] = dict(optuna.importance.get_param_importances(study))
+    return TuneOutcome(name, url, _trial_rows(study), best, None)

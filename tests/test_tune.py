@@ -1,0 +1,79 @@
+"""tinylab tune: Optuna trials over a spec's search space, on validation only; the best spec's final run is the
+only one that reads the test split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tinylab.errors import SpecError
+
+from conftest import run_cli
+
+TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email', 'datetime.date.iso']",
+        "data.train_per_label=40", "data.val_per_label=15", "data.test_per_label=15", "train.epochs=3",
+        "train.threads=1", "model.hidden=16"]
+
+
+def test_trials_read_validation_only_and_the_final_run_reads_test_once(tmp_path: Path, monkeypatch):
+    from tinylab.lifecycle import clear_split_cache
+    from tinylab.tasks import get_task
+    from tinylab.tune import run_study
+
+    clear_split_cache()
+    task = get_task("semantic-types")
+    asked: list[str] = []
+    original = task.load_split
+    monkeypatch.setattr(task, "load_split", lambda spec, split, progress=None: asked.append(split) or
+                        original(spec, split, progress))
+    out = run_study(task, None, TINY, trials=3, runs_dir=tmp_path)
+    assert [t["state"] for t in out.trials] == ["complete"] * 3
+    assert out.best is not None and out.best["value"] == max(t["value"] for t in out.trials)
+    assert set(out.best["params"]) == {"train.lr", "model.channels", "model.dropout", "train.label_smoothing"}
+    # the trials share one generation of train and validation (the split cache); test comes last, once
+    assert asked.count("test") == 1 and asked[-1] == "test" and "test" not in asked[:-1]
+    assert out.final is not None and (out.final.run / "manifest.json").is_file()
+    spec = (out.final.run / "spec.toml").read_text()
+    assert f"channels = {out.best['params']['model.channels']}" in spec
+    assert Path(out.storage).is_file() and out.storage.endswith(".tune/semantic-types.journal")
+    # the study goes on where it stopped: two more trials join the three
+    more = run_study(task, None, TINY, trials=2, runs_dir=tmp_path, final=False)
+    assert len(more.trials) == 5 and more.final is None
+
+
+def test_a_pruned_trial_is_recorded_as_pruned(tmp_path: Path):
+    import optuna
+
+    from tinylab.tune import run_study
+
+    always = optuna.pruners.ThresholdPruner(lower=2.0)  # no validation accuracy reaches 2: prune at epoch 1
+    out = run_study("semantic-types", None, TINY, trials=2, runs_dir=tmp_path, pruner=always, final=False)
+    assert [(t["state"], t["epochs"]) for t in out.trials] == [("pruned", 1), ("pruned", 1)]
+    assert out.best is None and out.final is None
+
+
+def test_a_search_key_must_be_a_key_of_the_spec(tmp_path: Path):
+    from tinylab.tune import run_study
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text('task = "semantic-types"\n[tune."model.channel"]\nchoices = [8, 16]\n')
+    with pytest.raises(SpecError, match="'model.channel' is not a key of the semantic-types spec"):
+        run_study("semantic-types", spec, TINY, trials=1, runs_dir=tmp_path)
+    spec.write_text('task = "semantic-types"\n[tune."train.lr"]\nlow = 0.1\nhigh = 0.01\n')
+    with pytest.raises(SpecError, match=r"a range needs `low` < `high`"):
+        run_study("semantic-types", spec, TINY, trials=1, runs_dir=tmp_path)
+
+
+def test_tune_cli_then_report(tmp_path: Path):
+    r = run_cli("tune", "word-rarity", "--trials", "2", "--no-final", "--runs-dir", str(tmp_path), "--json",
+                "--set", "data.train_words=300", "--set", "data.val_words=100", "--set", "data.test_words=100",
+                "--set", "train.epochs=2", "--set", "train.threads=1")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert len(out["trials"]) == 2 and out["final"] is None and out["best"]["metric"] == "val_spearman"
+    r = run_cli("tune", "word-rarity", "--report", "--runs-dir", str(tmp_path))
+    assert r.returncode == 0 and "best: trial" in r.stdout and "model.channels=" in r.stdout
+    r = run_cli("tune", "semantic-types", "--report", "--runs-dir", str(tmp_path))
+    assert r.returncode == 2 and "no study 'semantic-types'" in r.stderr
