@@ -59,7 +59,7 @@ def test_a_search_key_must_be_a_key_of_the_spec(tmp_path: Path):
 
     spec = tmp_path / "spec.toml"
     spec.write_text('task = "semantic-types"\n[tune."model.channel"]\nchoices = [8, 16]\n')
-    with pytest.raises(SpecError, match="'model.channel' is not a key of the semantic-types spec"):
+    with pytest.raises(SpecError, match=r"'model\.channel' is not a key of the semantic-types spec"):
         run_study("semantic-types", spec, TINY, trials=1, runs_dir=tmp_path)
     spec.write_text('task = "semantic-types"\n[tune."train.lr"]\nlow = 0.1\nhigh = 0.01\n')
     with pytest.raises(SpecError, match=r"a range needs `low` < `high`"):
