@@ -66,34 +66,24 @@ def test_a_search_key_must_be_a_key_of_the_spec(tmp_path: Path):
         run_study("semantic-types", spec, TINY, trials=1, runs_dir=tmp_path)
 
 
-def test_tune_cli_then_report(tmp_path: Path):
-    r = run_cli("tune", "word-rarity", "--trials", "2", "--no-final", "--runs-dir", str(tmp_path), "--json",
-                "--set", "data.train_words=300", "--set", "data.val_words=100", "--set", "data.test_words=100",
-                "--set", "train.epochs=2", "--set", "train.threads=1")
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout.strip().splitlines()[-1])
-    assert len(out["trials"]) == 2 and out["final"] is None and out["best"]["metric"] == "val_spearman"
-    r = run_cli("tune", "word-rarity", "--report", "--runs-dir", str(tmp_path))
-    assert r.returncode == 0 and "best: trial" in r.stdout and "model.channels=" in r.stdout
-    r = run_cli("tune", "semantic-types", "--report", "--runs-dir", str(tmp_path))
-    assert r.returncode == 2 and "no study 'semantic-types'" in r.stderr
-
-
 def test_two_workers_share_one_study_through_its_journal(tmp_path: Path):
     import os
     import subprocess
     import sys
 
-    sets = ["--set", "data.train_words=300", "--set", "data.val_words=100", "--set", "data.test_words=100",
-            "--set", "train.epochs=2", "--set", "train.threads=1"]
-    cmd = [sys.executable, "-m", "tinylab", "tune", "word-rarity", "--trials", "3", "--no-final", "--runs-dir",
+    sets = [a for s in TINY for a in ("--set", s)]
+    cmd = [sys.executable, "-m", "tinylab", "tune", "semantic-types", "--trials", "2", "--no-final", "--runs-dir",
            str(tmp_path), "--study", "shared", "--json", *sets]
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     workers = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
                for _ in range(2)]
     outs = [w.communicate(timeout=300) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err for _, err in outs]
-    r = run_cli("tune", "word-rarity", "--report", "--study", "shared", "--runs-dir", str(tmp_path), "--json")
-    trials = json.loads(r.stdout.strip().splitlines()[-1])["trials"]
-    assert sorted(t["number"] for t in trials) == list(range(6))  # every trial of both workers, none twice
-    assert {t["state"] for t in trials} <= {"complete", "pruned"}
+    r = run_cli("tune", "semantic-types", "--report", "--study", "shared", "--runs-dir", str(tmp_path), "--json")
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert sorted(t["number"] for t in out["trials"]) == list(range(4))  # every trial of both workers, none twice
+    assert {t["state"] for t in out["trials"]} <= {"complete", "pruned"} and out["best"]["metric"] == "val_accuracy"
+    r = run_cli("tune", "semantic-types", "--report", "--study", "shared", "--runs-dir", str(tmp_path))
+    assert r.returncode == 0 and "best: trial" in r.stdout and "model.channels=" in r.stdout
+    r = run_cli("tune", "word-rarity", "--report", "--runs-dir", str(tmp_path))
+    assert r.returncode == 2 and "no study 'word-rarity'" in r.stderr

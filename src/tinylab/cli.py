@@ -156,6 +156,9 @@ def tune_cmd(
     set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=6")] = None,
     report: Annotated[bool, typer.Option("--report", help="show the study's trials, best spec and parameter "
                                          "importances; train nothing")] = False,
+    heartbeat: Annotated[int, typer.Option("--heartbeat", min=1, help="with a database --storage: seconds between "
+                                           "a worker's heartbeats; a trial silent for 4 beats (its worker died) is "
+                                           "marked failed")] = 5,
     final: Annotated[bool, typer.Option("--final/--no-final", help="train and finalize the best trial's spec: "
                                         "the only run that reads the test split")] = True,
     runs_dir: RunsDir = Path("runs"),
@@ -169,7 +172,7 @@ def tune_cmd(
         result = study_report(task, storage, study, runs_dir)
     else:
         result = run_study(task, spec, set_ or [], trials=trials, timeout=timeout, storage=storage,
-                           study_name=study, runs_dir=runs_dir, final=final)
+                           study_name=study, runs_dir=runs_dir, final=final, heartbeat=heartbeat)
     if as_json:
         print(json.dumps(result.as_json()))
         return

