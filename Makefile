@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench ceiling columns install-size clean
+.PHONY: install run test test-long lint bench ceiling columns install-size clean
 
 # every extra (dev includes all), with torch held to its CPU build by constraints/cpu.txt
 $(STAMP): pyproject.toml constraints/cpu.txt
@@ -23,6 +23,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
+
+## The long tests (several worker processes, a PostgreSQL server); .ci/run runs them after `make test`.
+test-long: $(STAMP)
+	$(BIN)/pytest -q -m long
 
 ## Benchmarks (not part of the test suite); the bench extra adds the vega_datasets tables.
 $(VENV)/.bench-installed: $(STAMP)

@@ -48,6 +48,7 @@ def test_compare_unknown_run(tmp_path: Path):
     assert r.returncode == 2 and "neither a run directory" in r.stderr
 
 
+@pytest.mark.long
 def test_compare_multilabel_runs_at_their_own_thresholds(tmp_path: Path):
     from tinylab.tasks.clause_labels.dataset import GOLD_SEED
 

@@ -66,6 +66,7 @@ def test_a_search_key_must_be_a_key_of_the_spec(tmp_path: Path):
         run_study("semantic-types", spec, TINY, trials=1, runs_dir=tmp_path)
 
 
+@pytest.mark.long
 def test_two_workers_share_one_study_through_its_journal(tmp_path: Path):
     import os
     import subprocess

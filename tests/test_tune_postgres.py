@@ -21,6 +21,8 @@ import pytest
 
 from conftest import run_cli
 
+pytestmark = pytest.mark.long
+
 TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email']", "data.train_per_label=40",
         "data.val_per_label=15", "data.test_per_label=15", "train.epochs=2", "train.threads=1", "model.hidden=16"]
 SETS = [a for s in TINY for a in ("--set", s)]

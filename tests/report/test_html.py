@@ -62,6 +62,7 @@ def test_report_html_renders_plots_without_console_errors(run_dir: Path, tmp_pat
         drv.quit()
 
 
+@pytest.mark.long
 def test_multilabel_report_shows_threshold_curves_in_chromium(tmp_path: Path):
     from tinylab.tasks.clause_labels.dataset import GOLD_SEED
 
