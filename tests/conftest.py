@@ -39,3 +39,16 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, columns: in
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def record_splits(task, monkeypatch) -> list[str]:
+    """The names of the splits ``task`` loads from now on, in order (its ``load_split`` still does the work)."""
+    asked: list[str] = []
+    original = task.load_split
+
+    def load_split(spec, split, progress=None):
+        asked.append(split)
+        return original(spec, split, progress)
+
+    monkeypatch.setattr(task, "load_split", load_split)
+    return asked

@@ -12,6 +12,8 @@ from tinylab.errors import SpecError
 from tinylab.lifecycle import evaluate_run, train_run
 from tinylab.predict import Predictor
 
+from conftest import record_splits
+
 TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email', 'technology.cryptographic.uuid']",
         "data.train_per_label=30", "data.val_per_label=10", "data.test_per_label=10", "train.epochs=2",
         "model.channels=16", "model.hidden=16", "train.batch_size=32", "train.keep_checkpoints=1"]
@@ -92,10 +94,7 @@ def test_fit_returns_the_best_validation_score_and_never_reads_test(tmp_path: Pa
 
     clear_split_cache()
     task = get_task("semantic-types")
-    asked: list[str] = []
-    original = task.load_split
-    monkeypatch.setattr(task, "load_split", lambda spec, split, progress=None: asked.append(split) or
-                        original(spec, split, progress))
+    asked = record_splits(task, monkeypatch)
     result = fit(task, overrides=[*TINY, "train.epochs=3", "train.patience=3"])
     assert asked == ["train", "val"]
     assert result.score_name == "val_accuracy" and len(result.history) == 3

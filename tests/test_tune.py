@@ -10,7 +10,7 @@ import pytest
 
 from tinylab.errors import SpecError
 
-from conftest import run_cli
+from conftest import record_splits, run_cli
 
 TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email', 'datetime.date.iso']",
         "data.train_per_label=40", "data.val_per_label=15", "data.test_per_label=15", "train.epochs=3",
@@ -24,10 +24,7 @@ def test_trials_read_validation_only_and_the_final_run_reads_test_once(tmp_path:
 
     clear_split_cache()
     task = get_task("semantic-types")
-    asked: list[str] = []
-    original = task.load_split
-    monkeypatch.setattr(task, "load_split", lambda spec, split, progress=None: asked.append(split) or
-                        original(spec, split, progress))
+    asked = record_splits(task, monkeypatch)
     out = run_study(task, None, TINY, trials=3, runs_dir=tmp_path)
     assert [t["state"] for t in out.trials] == ["complete"] * 3
     assert out.best is not None and out.best["value"] == max(t["value"] for t in out.trials)

@@ -14,7 +14,7 @@ import numpy as np
 from tinylab.errors import TinylabError
 from tinylab.tasks.from_file.infer import Targets, choose_model, input_texts, read_targets
 from tinylab.tasks.from_file.split import MIN_EVAL_ROWS, MIN_TRAIN_ROWS, group_split, row_split, rows_needed, too_small
-from tinylab.tasks.from_file.table import file_sha256, read_table
+from tinylab.tasks.from_file.table import file_sha256, file_stat, read_table
 
 if TYPE_CHECKING:
     from tinylab.tasks.from_file.spec import FromFileData
@@ -54,13 +54,7 @@ def need_data(data: FromFileData) -> None:
 def load_file_data(data: FromFileData) -> FileData:
     """The file of ``data`` read, checked and split (cached per data spec and file version)."""
     need_data(data)
-    path = Path(data.path)
-    try:
-        stat = path.stat()
-    except OSError as e:
-        raise TinylabError(f"cannot read data file {path}: {e.strerror}") from None
-    if not path.is_file():
-        raise TinylabError(f"data file {path} is not a file")
+    stat = file_stat(Path(data.path))
     return _load(data.model_dump_json(), stat.st_size, stat.st_mtime_ns)
 
 

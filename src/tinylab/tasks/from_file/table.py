@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,14 +58,20 @@ def file_sha256(path: Path) -> str:
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}
 
 
-def read_table(path: Path, fmt: str, delimiter: str, columns: tuple[str, ...], encoding: str = "utf-8") -> Table:
-    """The ``columns`` of the file at ``path`` (``fmt``: one of :data:`FORMATS` or ``auto``)."""
+def file_stat(path: Path) -> os.stat_result:
+    """The data file's stat (its size and mtime key the caches), or an error naming the file."""
     try:
         stat = path.stat()
     except OSError as e:
         raise TinylabError(f"cannot read data file {path}: {e.strerror}") from None
     if not path.is_file():
         raise TinylabError(f"data file {path} is not a file")
+    return stat
+
+
+def read_table(path: Path, fmt: str, delimiter: str, columns: tuple[str, ...], encoding: str = "utf-8") -> Table:
+    """The ``columns`` of the file at ``path`` (``fmt``: one of :data:`FORMATS` or ``auto``)."""
+    stat = file_stat(path)
     if encoding not in ENCODINGS:
         raise TinylabError(f"data.encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
     return _read_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns, file_format(path, fmt), delimiter,
