@@ -34,3 +34,16 @@ def overlap_by_group(train: Sequence[Hashable], other: Sequence[Hashable], group
     """Per group (e.g. label), how many items of ``other`` also occur in ``train``."""
     seen = set(train)
     return Counter(g for v, g in zip(other, groups, strict=True) if v in seen)
+
+
+def undersample(labels: np.ndarray, seed: int) -> np.ndarray:
+    """Indices of a class-balanced subsample of items with integer class ``labels``: every item of the rarest
+    class and as many of each other class, drawn at random (seeded, without replacement); in the original
+    order. The balance strategy of training on a majority class cut down to the size of the minority."""
+    y = np.asarray(labels).ravel()
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    keep = [rng.choice(np.flatnonzero(y == c), counts.min(), replace=False) for c in classes]
+    return np.sort(np.concatenate(keep)).astype(np.int64)

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 # model name -> (module, class); the classes are imported on first use
 _CLASSES = {"char_cnn": ("tinylab.models.char_cnn", "CharCNN"),
-            "sentence_head": ("tinylab.models.sentence_head", "SentenceHead")}
-_SPECS = {"CharCNNSpec": "tinylab.models.specs", "SentenceHeadSpec": "tinylab.models.specs"}
+            "sentence_head": ("tinylab.models.sentence_head", "SentenceHead"),
+            "image_cnn": ("tinylab.models.image_cnn", "ImageCNN")}
+_SPECS = {"CharCNNSpec": "tinylab.models.specs", "SentenceHeadSpec": "tinylab.models.specs",
+          "ImageCNNSpec": "tinylab.models.specs"}
 
 
 def _model_class(name: str) -> Any:
@@ -45,4 +47,5 @@ def __getattr__(name: str) -> Any:  # tinylab.models.CharCNN etc., imported when
     raise AttributeError(f"module 'tinylab.models' has no attribute {name!r}")
 
 
-__all__ = ["MODELS", "CharCNN", "CharCNNSpec", "SentenceHead", "SentenceHeadSpec", "build"]
+__all__ = ["MODELS", "CharCNN", "CharCNNSpec", "ImageCNN", "ImageCNNSpec", "SentenceHead", "SentenceHeadSpec",
+           "build"]

@@ -42,3 +42,20 @@ class SentenceHeadSpec(StrictModel):
         if not self.use_encoder and not self.ngram_buckets:
             raise ValueError("model.use_encoder = false needs model.ngram_buckets > 0 (the model needs an input)")
         return self
+
+
+class ImageCNNSpec(StrictModel):
+    name: Literal["image_cnn"] = "image_cnn"
+    conv_layers: int = Field(3, ge=1, le=6, description="convolution blocks (conv, ReLU, 2x2 max-pool)")
+    filters: int = Field(32, ge=2, description="filters of every convolution")
+    kernel_size: int = Field(3, ge=1, description="odd: a 'same' convolution")
+    dense_layers: int = Field(2, ge=1, le=4, description="dense layers after the pooling, the output included")
+    units: int = Field(64, ge=2, description="units of each hidden dense layer")
+    dropout: float = Field(0.2, ge=0, lt=1)
+
+    @field_validator("kernel_size")
+    @classmethod
+    def _odd(cls, k: int) -> int:
+        if k % 2 == 0:
+            raise ValueError(f"kernel sizes must be odd (a 'same' convolution), got {k}")
+        return k

@@ -18,6 +18,7 @@ BUILTIN: dict[str, str] = {
     "word-rarity": "tinylab.tasks.word_rarity:WordRarityTask",
     "unfair-clauses": "tinylab.tasks.unfair_clauses:UnfairClausesTask",
     "from-file": "tinylab.tasks.from_file:FromFileTask",
+    "track-id": "tinylab.tasks.track_id:TrackIdTask",
 }
 
 

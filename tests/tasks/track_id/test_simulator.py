@@ -44,13 +44,13 @@ def test_every_cluster_passes_the_trigger(clusters: sim.Clusters):
 
 
 def test_readout_constants_follow_from_the_cited_numbers():
-    assert sim.TICK_CM == pytest.approx(0.08)
+    assert pytest.approx(0.08) == sim.TICK_CM
     mip_on_one_wire = sim.DEDX_MEV_PER_CM * sim.WIRE_PITCH_CM  # MeV
     assert mip_on_one_wire == pytest.approx(1.0, abs=0.01)
-    assert sim.MIP_PEAK_ADC / sim.NOISE_ADC == pytest.approx(48.7)
+    assert pytest.approx(48.7) == sim.MIP_PEAK_ADC / sim.NOISE_ADC
     assert float(sim.box_recombination(2.1)) == pytest.approx(0.70, abs=0.01)
     assert 0.01 < sim.ALPHA_CHARGE_FRACTION < 0.05
-    assert sim.PILEUP_PER_IMAGE == pytest.approx(0.29, abs=0.01)
+    assert pytest.approx(0.29, abs=0.01) == sim.PILEUP_PER_IMAGE
 
 
 def test_compton_attenuation_matches_nist_for_argon():

@@ -675,10 +675,22 @@ def source_counts(n: int, main_fraction: float, mix: dict[str, float]) -> dict[s
     return {"main_track": n_main, **counts}
 
 
+def block_sum(images: np.ndarray, tick_sum: int, wire_sum: int) -> np.ndarray:
+    """Images (..., T, W) with each ``tick_sum`` x ``wire_sum`` block of pixels summed into one (charge is
+    kept); T and W must be multiples of the factors."""
+    a = np.asarray(images)
+    t, w = a.shape[-2], a.shape[-1]
+    if tick_sum == 1 and wire_sum == 1:
+        return a
+    return np.asarray(a.reshape(*a.shape[:-2], t // tick_sum, tick_sum, w // wire_sum, wire_sum).sum(axis=(-3, -1)))
+
+
 def generate(n: int, seed: int, main_fraction: float = 1 / 7, mix: dict[str, float] | None = None,
-             batch: int = 2048) -> Clusters:
+             batch: int = 2048, tick_sum: int = 1, wire_sum: int = 1) -> Clusters:
     """``n`` triggered clusters (cluster trigger: reconstructed energy >= 0.3 MeV), main tracks a
-    ``main_fraction`` of them, in a seeded random order. Deterministic in its arguments."""
+    ``main_fraction`` of them, in a seeded random order. Deterministic in its arguments. With ``tick_sum``
+    / ``wire_sum`` > 1 the images are returned with blocks of ticks / wires summed (the energies are those
+    of the full-resolution image)."""
     rng = np.random.default_rng(seed)
     counts = source_counts(n, main_fraction, BACKGROUND_MIX if mix is None else mix)
     parts: dict[str, list[dict[str, np.ndarray]]] = {}
@@ -693,6 +705,7 @@ def generate(n: int, seed: int, main_fraction: float = 1 / 7, mix: dict[str, flo
             acceptance = max(len(keep), 1) / m
             keep = keep[:need]
             got.append({k: v[keep] for k, v in sim.items()})
+            got[-1]["images"] = block_sum(got[-1]["images"], tick_sum, wire_sum).astype(np.float32)
             need -= len(keep)
         parts[source] = got
     cols = {k: np.concatenate([p[k] for s in SOURCES for p in parts.get(s, [])]) for k in
