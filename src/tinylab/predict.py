@@ -148,6 +148,11 @@ class Predictor:
         if n == 0:
             return np.zeros((0, self.n_outputs), dtype=self.kind.score_dtype)
         values = list(values)
+        decode = getattr(self.task, "decode", None)
+        if decode is not None:  # the model is asked many times per item (a search it guides): the task decodes
+            out = np.empty((n, 1), dtype=object)
+            out[:, 0] = decode(self.spec, values, self.logits)
+            return out
         order = np.argsort(sizes_of(self.task, values), kind="stable")
         step = min(batch_size, self.chunk, -(-n // self.workers))  # small batches still use every worker
         chunks = [order[start:start + step] for start in range(0, n, step)]

@@ -20,14 +20,32 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from tinylab.json_repair.lexer import (
-    COLON, COMMA, JUNK, LBRACE, LBRACK, LIT, MASK, NUM, PNUM, PUNCT_CHARS, RBRACE, RBRACK, STR, TYPE_NAMES, USTR,
-    WORD, Tokens, lex, strip_wrappers,
+    COLON,
+    COMMA,
+    JUNK,
+    LBRACE,
+    LBRACK,
+    LIT,
+    MASK,
+    NUM,
+    PNUM,
+    PUNCT_CHARS,
+    RBRACE,
+    RBRACK,
+    STR,
+    TYPE_NAMES,
+    USTR,
+    WORD,
+    Tokens,
+    lex,
+    strip_wrappers,
 )
 
 # parser modes
@@ -39,10 +57,11 @@ CLOSER_OF = {"o": RBRACE, "a": RBRACK}
 # candidate edit types (feature one-hot order)
 EDIT_TYPES = ("delete", "insert", "replace", "swap_next", "swap_prev", "close_early", "open_early",
               "close_eof", "drop_rest")
-N_FEATURES = 32
-LOOKAHEAD = 48
-WINDOW = 48  # how many items back an earlier close or open is looked for
+N_FEATURES = 33
+LOOKAHEAD = 32
+WINDOW = 24  # how many items back an earlier close or open is looked for
 BEAM = 3
+PRUNE = math.log(50.0)  # partial repairs this many times less likely than the best are dropped
 
 
 def _after(stack: str) -> tuple[str, int]:
@@ -63,8 +82,8 @@ def step(stack: str, mode: int, t: int) -> tuple[str, int] | None:
         if t == RBRACK and mode == VA:
             return _after(stack[:-1])
         return None
-    if mode == K or mode == KC:
-        if t == STR or t == WORD:
+    if mode in (K, KC):
+        if t in (STR, WORD):
             return stack, C
         if t == RBRACE and mode == K:
             return _after(stack[:-1])
@@ -111,7 +130,7 @@ class Path:
     """One partial repair: the tokens emitted so far (original token indices, or ``-1 - type`` for an
     inserted punctuation token), the parser state before each, and the edits made."""
 
-    __slots__ = ("events", "states", "pos", "stack", "mode", "logp", "edits", "margins", "done")
+    __slots__ = ("done", "edits", "events", "logp", "margins", "mode", "pos", "stack", "states", "violations")
 
     def __init__(self) -> None:
         self.events: list[int] = []
@@ -122,6 +141,7 @@ class Path:
         self.edits: list[Edit] = []
         self.margins: list[float] = []
         self.done = False
+        self.violations: list[int] = []  # events (ascending) whose line starts at the wrong indentation
 
     def fork(self, cut: int) -> Path:
         """A copy whose first ``cut`` events are kept (the state before event ``cut`` becomes current)."""
@@ -133,6 +153,7 @@ class Path:
             p.stack, p.mode = self.stack, self.mode
         p.pos = self.pos
         p.logp, p.edits, p.margins = self.logp, list(self.edits), list(self.margins)
+        p.violations = [v for v in self.violations if v < cut]
         return p
 
     def emit(self, event: int, t: int) -> bool:
@@ -171,54 +192,132 @@ def _indentation(toks: Tokens) -> tuple[int, int]:
     return (min(steps), base) if steps else (0, base)
 
 
+def _transitions() -> dict[tuple[int, int], tuple[int, int]]:
+    """(mode, token type) -> (operation, argument): 0 set mode, 1 a value ended, 2 push (argument: the
+    container, 0 object / 1 array), 3 pop then a value ended. Absent: the token cannot come."""
+    table: dict[tuple[int, int], tuple[int, int]] = {}
+    for mode in (V, VA, VC):
+        for t in VALUE_TYPES:
+            table[mode, t] = (1, 0)
+        table[mode, LBRACE] = (2, 0)
+        table[mode, LBRACK] = (2, 1)
+    table[VA, RBRACK] = (3, 0)
+    for mode in (K, KC):
+        table[mode, STR] = table[mode, WORD] = (0, C)
+    table[K, RBRACE] = (3, 0)
+    table[C, COLON] = (0, V)
+    table[NO, COMMA] = (0, KC)
+    table[NO, RBRACE] = (3, 0)
+    table[NA, COMMA] = (0, VC)
+    table[NA, RBRACK] = (3, 0)
+    return table
+
+
+_TABLE = _transitions()
+
+
 def advance(path: Path, ctx: Context) -> None:
-    """Consume tokens while they parse."""
+    """Consume tokens while they parse (:func:`step`, inlined through a table: this is the hot loop)."""
     types = ctx.toks.types
     n = len(types)
     events, states = path.events, path.states
     stack, mode, pos = path.stack, path.mode, path.pos
+    table = _TABLE
+    indent, unit, base = ctx.toks.indent, ctx.unit, ctx.base
     while pos < n:
-        r = step(stack, mode, types[pos])
-        if r is None:
+        t = types[pos]
+        op = table.get((mode, t))
+        if op is None:
             break
+        if unit and indent[pos] >= 0:
+            depth = len(stack) - 1 if t in (RBRACE, RBRACK) else len(stack)
+            if indent[pos] != base + depth * unit:
+                path.violations.append(len(events))
         events.append(pos)
         states.append((stack, mode))
-        stack, mode = r
+        kind, arg = op
+        if kind == 0:
+            mode = arg
+        else:
+            if kind == 2:
+                stack += "oa"[arg]
+                mode = K if arg == 0 else VA
+            else:
+                if kind == 3:
+                    stack = stack[:-1]
+                mode = (NO if stack[-1] == "o" else NA) if stack else D
         pos += 1
     path.stack, path.mode, path.pos = stack, mode, pos
 
 
 def simulate(ctx: Context, stack: str, mode: int, virtual: list[int], pos: int, limit: int,
-             ) -> tuple[int, int, int, int, str, int]:
+             keys0: set[str] | None = None) -> tuple[int, int, int, int, str, int, int]:
     """Parse ``virtual`` token types, then the document's tokens from ``pos``, for at most ``limit`` tokens.
     Returns (tokens consumed, end: 0 failed / 1 limit / 2 end of input, indentation agreements,
-    disagreements, stack, mode)."""
-    types = ctx.toks.types
+    disagreements, stack, mode, keys repeated within one object). ``keys0``: the keys already in the
+    innermost open object."""
+    types, values = ctx.toks.types, ctx.toks.values
     n = len(types)
-    consumed = ok = bad = 0
+    consumed = ok = bad = dup = 0
+    keys: list[set[str] | None] = [keys0 if stack.endswith("o") else None]
     for t in virtual:
         r = step(stack, mode, t)
         if r is None:
-            return consumed, 0, ok, bad, stack, mode
+            return consumed, 0, ok, bad, stack, mode, dup
+        if len(r[0]) > len(stack):
+            keys.append(set() if t == LBRACE else None)
+        elif len(r[0]) < len(stack):
+            keys.pop() if len(keys) > 1 else keys.__setitem__(0, None)
         stack, mode = r
         consumed += 1
     while consumed < limit:
         if pos >= n:
-            return consumed, 2, ok, bad, stack, mode
+            return consumed, 2, ok, bad, stack, mode, dup
         t = types[pos]
         r = step(stack, mode, t)
         if r is None:
-            return consumed, 0, ok, bad, stack, mode
+            return consumed, 0, ok, bad, stack, mode, dup
         if ctx.unit:
             s = ctx.indent_ok(pos, t, stack)
             if s > 0:
                 ok += 1
             elif s < 0:
                 bad += 1
+        if mode in (K, KC):
+            if t != RBRACE and keys[-1] is not None:
+                if values[pos] in keys[-1]:
+                    dup += 1
+                keys[-1].add(values[pos])
+        elif len(r[0]) > len(stack):
+            keys.append(set() if t == LBRACE else None)
+        if len(r[0]) < len(stack):
+            if len(keys) > 1:
+                keys.pop()
+            else:
+                keys[0] = None
         stack, mode = r
         consumed += 1
         pos += 1
-    return consumed, 1, ok, bad, stack, mode
+    return consumed, 1, ok, bad, stack, mode, dup
+
+
+def object_keys(path: Path, cut: int, ctx: Context) -> set[str] | None:
+    """The keys of the object open at event ``cut`` of ``path`` (None if an array is open there), read back
+    over at most a few hundred events."""
+    stack = path.states[cut][0] if cut < len(path.events) else path.stack
+    if not stack.endswith("o"):
+        return None
+    depth = len(stack)
+    keys: set[str] = set()
+    values = ctx.toks.values
+    for e in range(cut - 1, max(-1, cut - 400), -1):
+        s_stack, s_mode = path.states[e]
+        if len(s_stack) < depth:
+            break
+        ev = path.events[e]
+        if len(s_stack) == depth and s_mode in (K, KC) and ev >= 0:
+            keys.add(values[ev])
+    return keys
 
 
 @dataclass
@@ -237,8 +336,9 @@ class Candidate:
     final: bool = False
 
 
-def _features(ctx: Context, cand: Candidate, minified: bool) -> np.ndarray:
-    f = np.zeros(N_FEATURES, dtype=np.float32)
+def _features(ctx: Context, cand: Candidate, minified: bool,
+              keys_cache: dict[tuple[int, int], set[str] | None]) -> list[float]:
+    f = [0.0] * N_FEATURES
     f[EDIT_TYPES.index(cand.edit_type)] = 1.0
     if cand.punct >= 0:
         f[9 + cand.punct] = 1.0
@@ -254,12 +354,19 @@ def _features(ctx: Context, cand: Candidate, minified: bool) -> np.ndarray:
     else:
         stack, mode = (cand.path.states[cand.cut] if cand.cut < len(cand.path.events)
                        else (cand.path.stack, cand.path.mode))
-        limit = LOOKAHEAD + (cand.path.pos - cand.resume if cand.resume < cand.path.pos else 0)
-        consumed, end, ok, bad, _, emode = simulate(ctx, stack, mode, cand.virtual, cand.resume, limit)
-        f[19] = min(consumed, limit) / limit
+        need = max(0, cand.path.pos - cand.resume) + len(cand.virtual)  # tokens up to the failure point
+        limit = LOOKAHEAD + need
+        where = (id(cand.path), cand.cut)
+        if where not in keys_cache:
+            keys_cache[where] = object_keys(cand.path, cand.cut, ctx)
+        consumed, end, ok, bad, _, emode, dup = simulate(ctx, stack, mode, cand.virtual, cand.resume, limit,
+                                                         keys_cache[where])
+        beyond = consumed - need  # how far past the failure the edit lets parsing go
+        f[31] = min(dup, 2) / 2.0
+        f[19] = max(0, beyond) / LOOKAHEAD
         f[20] = 1.0 if end == 2 and emode == D else 0.0
         f[21] = 1.0 if end == 2 and emode != D else 0.0
-        f[22] = 1.0 if end == 0 and consumed < 2 + len(cand.virtual) else 0.0
+        f[22] = 1.0 if end == 0 and beyond < 2 else 0.0
         f[23] = min(ok, 10) / 10.0
         f[24] = min(bad, 5) / 5.0
         f[25] = 1.0 if end == 1 else 0.0
@@ -269,7 +376,7 @@ def _features(ctx: Context, cand: Candidate, minified: bool) -> np.ndarray:
     f[29] = 1.0 if cand.removed_type == WORD else 0.0
     # indentation breaks left standing before the edit (an earlier edit re-parses them: see f[24])
     f[30] = min(sum(1 for v in cand.violations if cand.cut - 64 <= v < cand.cut), 3) / 3.0
-    f[31] = 1.0
+    f[32] = 1.0
     return f
 
 
@@ -295,6 +402,7 @@ PRIOR[23], PRIOR[24], PRIOR[25] = 2.0, -4.0, 0.0
 PRIOR[28] = 1.0
 PRIOR[29] = -1.0
 PRIOR[30] = -4.0
+PRIOR[31] = -4.0  # a key repeated within one object
 
 Scorer = Callable[[np.ndarray], np.ndarray]
 
@@ -322,12 +430,7 @@ def _candidates(path: Path, ctx: Context) -> list[Candidate]:
         out.append(Candidate(path, cut_, virtual, vevents, resume, etype, punct, removed, back, edit, violations,
                              final=final))
 
-    violations: list[int] = []  # events (ascending) whose line starts at the wrong indentation
-    if ctx.unit:
-        for e in range(cut):
-            ev = path.events[e]
-            if ev >= 0 and toks.indent[ev] >= 0 and ctx.indent_ok(ev, types[ev], path.states[e][0]) < 0:
-                violations.append(e)
+    violations = path.violations
     if f < n:
         t = types[f]
         tok_text = toks.text[toks.starts[f]:toks.ends[f]]
@@ -362,7 +465,7 @@ def _candidates(path: Path, ctx: Context) -> list[Candidate]:
                 closer = CLOSER_OF[stack[-1]]
                 add(e, [closer], [-1 - closer], ev, "close_early", punct=closer, back=cut - e,
                     edit=Edit(f"inserted a missing '{PUNCT_CHARS[closer]}'", off(ev), "", PUNCT_CHARS[closer]))
-            if s_mode in (V, VC) or (s_mode == VA and e + 1 < cut):
+            if s_mode in (V, VA, VC):
                 for opener in (LBRACE, LBRACK):
                     if opener == LBRACE and not (t in (STR, WORD) and ev + 1 < n and types[ev + 1] == COLON):
                         continue
@@ -427,24 +530,26 @@ def _finish(path: Path, ctx: Context) -> Path:
     return path
 
 
-def _render(path: Path, ctx: Context) -> tuple[str, list[Edit]]:
-    toks = ctx.toks
-    types, values, text = toks.types, toks.values, toks.text
-    parts: list[str] = []
-    normalized: list[Edit] = []
-    for ev in path.events:
-        if ev < 0:
-            parts.append(PUNCT_CHARS[-1 - ev])
+def _normalized(toks: Tokens, kept: set[int] | None, offset: int) -> list[Edit]:
+    """The edits of the tokens the rules rewrote (quoted words, re-quoted strings, Python literals)."""
+    out = []
+    for i in toks.altered:
+        if kept is not None and i not in kept:
             continue
-        t, v = types[ev], values[ev]
+        t, source = toks.types[i], toks.text[toks.starts[i]:toks.ends[i]]
         if t == WORD:
-            v = json.dumps(v, ensure_ascii=False)
-            normalized.append(Edit("quoted a bare word", ctx.offset + toks.starts[ev], "", '"'))
-        elif t in (STR, LIT) and v != text[toks.starts[ev]:toks.ends[ev]]:
+            out.append(Edit("quoted a bare word", offset + toks.starts[i], "", '"'))
+        else:
             what = "converted a Python literal" if t == LIT else "re-quoted a string as JSON"
-            normalized.append(Edit(what, ctx.offset + toks.starts[ev], text[toks.starts[ev]:toks.ends[ev]], v))
-        parts.append(v)
-    return "".join(parts), normalized
+            out.append(Edit(what, offset + toks.starts[i], source, toks.values[i]))
+    return out
+
+
+def _render(path: Path, ctx: Context) -> tuple[str, list[Edit]]:
+    values = ctx.toks.values
+    body = "".join([values[ev] if ev >= 0 else PUNCT_CHARS[-1 - ev] for ev in path.events])
+    kept = {ev for ev in path.events if ev >= 0} if ctx.toks.altered else set()
+    return body, _normalized(ctx.toks, kept, ctx.offset)
 
 
 # ---- the whole repair ----------------------------------------------------------------------------
@@ -457,43 +562,46 @@ class Outcome:
     ambiguous: bool
 
 
-def _rule_deletions(toks: Tokens, offset: int) -> tuple[list[int], list[Edit]]:
-    """Token indices kept after the unambiguous deletions (a comma after a comma or before a closing
-    bracket; a truncated string, number or literal at the very end), with the edits."""
+_COMMA_RULE = re.compile(b"\x05+(?=[\x01\x03])|(?<=\x05)\x05+")  # token types: 5 ',', 1 '}', 3 ']'
+
+
+def _rule_deletions(toks: Tokens, offset: int) -> tuple[list[int] | None, list[Edit]]:
+    """Token indices kept after the unambiguous deletions (commas before a closing bracket, a comma after a
+    comma; a truncated string, number or literal at the very end), with the edits; None: all kept."""
     types = toks.types
     n = len(types)
-    keep = [True] * n
+    drop: set[int] = set()
     edits: list[Edit] = []
-    prev = -1
-    for i in range(n):
-        t = types[i]
-        if t == COMMA:
-            nxt = types[i + 1] if i + 1 < n else -1
-            if prev == COMMA or nxt in (RBRACE, RBRACK):
-                if not (prev == COMMA and not keep[i - 1]):
-                    keep[i] = False
-                    what = "removed a trailing comma" if nxt in (RBRACE, RBRACK) else "removed an extra comma"
-                    edits.append(Edit(what, offset + toks.starts[i], ","))
-                    continue
-        prev = t
+    if n and max(types) < 256:
+        for m in _COMMA_RULE.finditer(bytes(types)):
+            trailing = m.end() < n and types[m.end()] in (RBRACE, RBRACK)
+            for i in range(m.start(), m.end()):
+                drop.add(i)
+                edits.append(Edit("removed a trailing comma" if trailing else "removed an extra comma",
+                                  offset + toks.starts[i], ","))
     # the end of a truncated stream: an unfinished scalar is dropped rather than guessed
-    last = max((i for i in range(n) if keep[i]), default=-1)
+    last = max((i for i in range(n - 1, max(-1, n - 1 - len(drop) - 1), -1) if i not in drop), default=-1)
     if last >= 0:
         t = types[last]
         end_of_text = toks.ends[last] == len(toks.text)
-        partial_word = t == WORD and end_of_text and any(w.startswith(toks.values[last]) for w in
+        source = toks.text[toks.starts[last]:toks.ends[last]]
+        partial_word = t == WORD and end_of_text and any(w.startswith(source) for w in
                                                           ("true", "false", "null", "True", "False", "None"))
         if t in (USTR, PNUM) or partial_word or (t == NUM and end_of_text):
-            keep[last] = False
+            drop.add(last)
             edits.append(Edit("dropped an unfinished value at the end", offset + toks.starts[last],
                               toks.text[toks.starts[last]:]))
-    return [i for i in range(n) if keep[i]], edits
+    if not drop:
+        return None, edits
+    return [i for i in range(n) if i not in drop], edits
 
 
-def _subset(toks: Tokens, idx: list[int]) -> Tokens:
-    if len(idx) == len(toks):
+def _subset(toks: Tokens, idx: list[int] | None) -> Tokens:
+    if idx is None:
         return toks
     out = Tokens(toks.text, multiline=toks.multiline, dropped=toks.dropped)
+    where = {old: new for new, old in enumerate(idx)}
+    out.altered = [where[i] for i in toks.altered if i in where]
     out.types = [toks.types[i] for i in idx]
     out.starts = [toks.starts[i] for i in idx]
     out.ends = [toks.ends[i] for i in idx]
@@ -535,7 +643,8 @@ def needs_decision(path: Path, prep: Prepared) -> bool:
 def decision(path: Path, prep: Prepared) -> tuple[list[Candidate], np.ndarray]:
     """The candidate edits where ``path`` stops parsing, with their features."""
     cands = _candidates(path, prep.ctx)
-    return cands, np.stack([_features(prep.ctx, c, prep.minified) for c in cands])
+    cache: dict[tuple[int, int], set[str] | None] = {}
+    return cands, np.array([_features(prep.ctx, c, prep.minified, cache) for c in cands], dtype=np.float32)
 
 
 def follow(cand: Candidate, prep: Prepared) -> Path:
@@ -573,7 +682,8 @@ def search(prep: Prepared, beam: list[Path], scorer: Scorer, limit: int | None =
             cs = _candidates(p, ctx)
             groups.append((len(cands), len(cands) + len(cs)))
             cands += cs
-        feats = np.stack([_features(ctx, c, minified) for c in cands])
+        cache: dict[tuple[int, int], set[str] | None] = {}
+        feats = np.array([_features(ctx, c, minified, cache) for c in cands], dtype=np.float32)
         logits = np.asarray(scorer(feats), dtype=np.float64).reshape(-1)
         scored: list[tuple[float, float, Candidate]] = []
         for a, b in groups:
@@ -586,7 +696,10 @@ def search(prep: Prepared, beam: list[Path], scorer: Scorer, limit: int | None =
                                cands[i]))
         scored.sort(key=lambda x: -x[0])
         beam = []
+        floor = scored[0][0] - PRUNE if scored else 0.0
         for logp, margin, c in scored[:BEAM * 2]:
+            if logp < floor:  # far less likely than the best: not worth parsing on
+                break
             p = _apply(c)
             if p.logp == -math.inf:
                 continue
@@ -612,9 +725,27 @@ def render(best: Path, prep: Prepared) -> Outcome:
     return Outcome(body or None, all_edits, math.exp(best.logp), ambiguous)
 
 
+def _rules_only(prep: Prepared) -> Outcome | None:
+    """The repair when the rules alone made the tokens valid JSON (checked by ``json.loads``, without the
+    token-by-token parse), else None."""
+    toks = prep.ctx.toks
+    if not toks.types or max(toks.types) >= USTR:
+        return None
+    body = "".join(toks.values)
+    try:
+        json.loads(body, strict=False)
+    except (ValueError, RecursionError):
+        return None
+    edits = prep.edits + _normalized(toks, None, prep.ctx.offset)
+    return Outcome(body, sorted(edits, key=lambda e: e.offset), 1.0, False)
+
+
 def repair_text(text: str, scorer: Scorer = prior_scorer, max_decisions: int | None = None) -> Outcome:
     """Repair ``text`` (known not to parse). Never raises on a ``str``."""
     prep = prepare(text)
+    quick = _rules_only(prep)
+    if quick is not None:
+        return quick
     best = search(prep, [start_path(prep)], scorer, max_decisions)
     if best is None:
         return Outcome(None, prep.edits, 0.0, True)

@@ -19,20 +19,21 @@ TYPE_NAMES = ("{", "}", "[", "]", ":", ",", "string", "number", "literal", "word
               "partial number", "mask", "stray character")
 
 _TOKEN = re.compile(r"""
- (?P<ws>[ \t\r\n\f\v\ufeff]+)
+[ \t\r\n\f\v\ufeff]*
+(?:(?P<punct>[{}:,]|\[(?!(?:mask|unk|pad|blank|missing)\])|\])
 |(?P<dstr>"(?:[^"\\]|\\.)*")
+|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?)
 |(?P<ustr>"(?:[^"\\]|\\.)*\\?\Z)
 |(?P<mask><(?:mask|unk|pad|blank|missing)>|\[(?:mask|unk|pad|blank|missing)\]|_{2,}(?![A-Za-z$_])|\.\.\.|\u2026|\?)
-|(?P<punct>[{}\[\]:,])
+|(?P<word>[A-Za-z_$][A-Za-z0-9_$-]*)
 |(?P<sstr>'(?:[^'\\]|\\.)*')
 |(?P<usstr>'(?:[^'\\]|\\.)*\\?\Z)
 |(?P<lcom>//[^\n]*|\#[^\n]*)
 |(?P<bcom>/\*.*?(?:\*/|\Z))
 |(?P<fence>```[A-Za-z0-9_+-]*)
-|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?)
-|(?P<word>[A-Za-z_$][A-Za-z0-9_$-]*)
-|(?P<other>.)
+|(?P<other>[^ \t\r\n\f\v\ufeff]))
 """, re.VERBOSE | re.DOTALL | re.IGNORECASE)
+_PUNCT_TYPE = {c: i for i, c in enumerate("{}[]:,")}
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\Z")
 _ESCAPES = re.compile(r'\\(u[0-9a-fA-F]{4}|.)|\\\Z', re.DOTALL)
 _SQ_PART = re.compile(r'\\.|"', re.DOTALL)
@@ -50,6 +51,7 @@ class Tokens:
     values: list[str] = field(default_factory=list)  # the token's JSON text (strings re-quoted, literals lower)
     indent: list[int] = field(default_factory=list)  # indentation column of a line's first token, else -1
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # (what, offset, text): comments, fences
+    altered: list[int] = field(default_factory=list)  # tokens whose JSON text differs from the source
     multiline: bool = False
 
     def __len__(self) -> int:
@@ -85,44 +87,55 @@ def _single_to_double(tok: str) -> str:
 def lex(text: str) -> Tokens:
     out = Tokens(text)
     types, starts, ends, values, indent = out.types, out.starts, out.ends, out.values, out.indent
+    punct_type, literals, json_number = _PUNCT_TYPE, LITERALS, _JSON_NUMBER
     line_start, col = True, 0
+    n = len(text)
+    prev = 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        s = m.group()
-        if kind == "ws":
-            nl = s.rfind("\n")
+        start, end = m.span(kind)
+        if start != prev:
+            nl = text.rfind("\n", prev, start)
             if nl >= 0:
-                line_start, col = True, len(s) - nl - 1
+                line_start, col = True, start - nl - 1
                 out.multiline = True
-            continue
-        if kind in ("lcom", "bcom", "fence"):
-            out.dropped.append(("comment" if kind != "fence" else "markdown fence", m.start(), s))
-            continue
+        prev = end
+        s = text[start:end]
         if kind == "punct":
-            t, v = PUNCT_CHARS.index(s), s
+            t, v = punct_type[s], s
         elif kind == "dstr":
-            t, v = STR, _fix_double_quoted(s)
+            t, v = STR, (s if "\\" not in s else _fix_double_quoted(s))
+            if v != s:
+                out.altered.append(len(types))
+        elif kind == "num":
+            if json_number.match(s):
+                t, v = NUM, s
+            else:
+                t, v = (PNUM if end == n else WORD), f'"{s}"'
+        elif kind == "word":
+            lit = literals.get(s)
+            if lit is None:
+                t, v = WORD, f'"{s}"'  # a bare word: an unquoted key, or a string value
+                out.altered.append(len(types))
+            else:
+                t, v = LIT, lit
+                if lit != s:
+                    out.altered.append(len(types))
+        elif kind in ("lcom", "bcom", "fence"):
+            out.dropped.append(("comment" if kind != "fence" else "markdown fence", start, s))
+            continue
         elif kind == "sstr":
             t, v = STR, _single_to_double(s)
+            out.altered.append(len(types))
         elif kind in ("ustr", "usstr"):
             t, v = USTR, s
-        elif kind == "num":
-            if _JSON_NUMBER.match(s):
-                t, v = NUM, s
-            elif m.end() == len(text):
-                t, v = PNUM, s
-            else:
-                t, v = WORD, s
-        elif kind == "word":
-            lit = LITERALS.get(s)
-            t, v = (LIT, lit) if lit is not None else (WORD, s)
         elif kind == "mask":
             t, v = MASK, s
         else:
             t, v = JUNK, s
         types.append(t)
-        starts.append(m.start())
-        ends.append(m.end())
+        starts.append(start)
+        ends.append(end)
         values.append(v)
         indent.append(col if line_start else -1)
         line_start = False

@@ -19,12 +19,14 @@ BUILTIN: dict[str, str] = {
     "unfair-clauses": "tinylab.tasks.unfair_clauses:UnfairClausesTask",
     "from-file": "tinylab.tasks.from_file:FromFileTask",
     "track-id": "tinylab.tasks.track_id:TrackIdTask",
+    "json-repair": "tinylab.tasks.json_repair:JsonRepairTask",
 }
 
 
 # the built-in tasks' own command-line commands: task -> "module:function" taking the typer app
 BUILTIN_COMMANDS: dict[str, str] = {
     "semantic-types": "tinylab.tasks.semantic_types.commands:register",
+    "json-repair": "tinylab.tasks.json_repair.commands:register",
 }
 
 

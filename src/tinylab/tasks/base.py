@@ -15,6 +15,9 @@ Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` i
   present.
 - ``concurrent_encode = True``: ``encode`` is a pure function of its inputs (no shared state, no torch), so
   ``Predictor`` may encode and run chunks of a batch on several threads at once.
+- ``decode(spec, inputs, logits) -> list``: for a task whose model is asked many times per item (json-repair's
+  search asks it to rank the candidate edits of every choice), the answers themselves, one per item;
+  ``logits`` maps encoded arrays to the model's outputs. ``Predictor.predict_proba`` then returns them.
 - ``known_values(spec, inputs) -> array`` (NaN = unknown): the answer of a reference table the task keeps
   (word-rarity's word list). ``tinylab predict`` prefers it and says so; evaluation never uses it.
 
