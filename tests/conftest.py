@@ -29,11 +29,12 @@ if SHARED.is_dir():  # tinylab itself (and every CLI subprocess) reads the share
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, columns: int = 120,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real ``tinylab`` CLI in a subprocess (in a terminal ``columns`` wide; ``env`` adds variables)."""
+            env: dict[str, str] | None = None, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``tinylab`` CLI in a subprocess (in a terminal ``columns`` wide; ``env`` adds variables;
+    ``input_text`` is its standard input)."""
     env = dict(os.environ, PYTHONWARNINGS="ignore", COLUMNS=str(columns), **(env or {}))
     return subprocess.run([sys.executable, "-m", "tinylab", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=timeout)
+                          cwd=cwd, env=env, timeout=timeout, input=input_text)
 
 
 @pytest.fixture

@@ -49,7 +49,8 @@ from tinylab.json_repair.lexer import (
 )
 
 # parser modes
-V, VA, VC, K, KC, C, NO, NA, D = range(9)
+V, VA, VC, K, KC, C, NO, NA, D, TOP = range(10)  # TOP: the document's start (a bare word is no value)
+MAX_DEPTH = 900  # deeper nesting than Python's json builds
 VALUE_TYPES = frozenset((STR, NUM, LIT, WORD))
 OPENERS = {LBRACE: "o", LBRACK: "a"}
 CLOSER_OF = {"o": RBRACE, "a": RBRACK}
@@ -72,8 +73,8 @@ def _after(stack: str) -> tuple[str, int]:
 
 def step(stack: str, mode: int, t: int) -> tuple[str, int] | None:
     """The parser's next (stack, mode) after token type ``t``, or None where ``t`` cannot come."""
-    if mode <= VC:
-        if t in VALUE_TYPES:
+    if mode <= VC or mode == TOP:
+        if t in VALUE_TYPES and not (mode == TOP and t == WORD):
             return _after(stack)
         if t == LBRACE:
             return stack + "o", K
@@ -136,7 +137,7 @@ class Path:
         self.events: list[int] = []
         self.states: list[tuple[str, int]] = []
         self.pos = 0
-        self.stack, self.mode = "", V
+        self.stack, self.mode = "", TOP
         self.logp = 0.0
         self.edits: list[Edit] = []
         self.margins: list[float] = []
@@ -196,9 +197,10 @@ def _transitions() -> dict[tuple[int, int], tuple[int, int]]:
     """(mode, token type) -> (operation, argument): 0 set mode, 1 a value ended, 2 push (argument: the
     container, 0 object / 1 array), 3 pop then a value ended. Absent: the token cannot come."""
     table: dict[tuple[int, int], tuple[int, int]] = {}
-    for mode in (V, VA, VC):
+    for mode in (V, VA, VC, TOP):
         for t in VALUE_TYPES:
-            table[mode, t] = (1, 0)
+            if not (mode == TOP and t == WORD):
+                table[mode, t] = (1, 0)
         table[mode, LBRACE] = (2, 0)
         table[mode, LBRACK] = (2, 1)
     table[VA, RBRACK] = (3, 0)
@@ -465,7 +467,7 @@ def _candidates(path: Path, ctx: Context) -> list[Candidate]:
                 closer = CLOSER_OF[stack[-1]]
                 add(e, [closer], [-1 - closer], ev, "close_early", punct=closer, back=cut - e,
                     edit=Edit(f"inserted a missing '{PUNCT_CHARS[closer]}'", off(ev), "", PUNCT_CHARS[closer]))
-            if s_mode in (V, VA, VC):
+            if s_mode in (V, VA, VC, TOP):
                 for opener in (LBRACE, LBRACK):
                     if opener == LBRACE and not (t in (STR, WORD) and ev + 1 < n and types[ev + 1] == COLON):
                         continue
@@ -729,7 +731,7 @@ def _rules_only(prep: Prepared) -> Outcome | None:
     """The repair when the rules alone made the tokens valid JSON (checked by ``json.loads``, without the
     token-by-token parse), else None."""
     toks = prep.ctx.toks
-    if not toks.types or max(toks.types) >= USTR:
+    if not toks.types or max(toks.types) >= USTR or toks.types[0] == WORD:
         return None
     body = "".join(toks.values)
     try:
@@ -740,9 +742,23 @@ def _rules_only(prep: Prepared) -> Outcome | None:
     return Outcome(body, sorted(edits, key=lambda e: e.offset), 1.0, False)
 
 
+def _depth(types: list[int]) -> int:
+    depth = deepest = 0
+    for t in types:
+        if t in (LBRACE, LBRACK):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t in (RBRACE, RBRACK):
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def repair_text(text: str, scorer: Scorer = prior_scorer, max_decisions: int | None = None) -> Outcome:
     """Repair ``text`` (known not to parse). Never raises on a ``str``."""
     prep = prepare(text)
+    types = prep.ctx.toks.types
+    if types.count(LBRACE) + types.count(LBRACK) > MAX_DEPTH and _depth(types) > MAX_DEPTH:
+        return Outcome(None, [*prep.edits, Edit(f"nested deeper than {MAX_DEPTH} levels: not built", 0)], 0.0, True)
     quick = _rules_only(prep)
     if quick is not None:
         return quick
