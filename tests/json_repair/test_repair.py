@@ -75,6 +75,14 @@ def test_strict_refuses_an_ambiguous_repair_and_accepts_an_unambiguous_one():
         repair("no json here at all", strict=True)
 
 
+@pytest.mark.parametrize(("broken", "value"), [
+    ("[1 2]", [1, 2]), ('{"a": 1 "b": 2}', {"a": 1, "b": 2}), ("[1, 2 3]", [1, 2, 3]), ('["x" "y"]', ["x", "y"]),
+    ("[true false]", [True, False]), ("[1 -2]", [1, -2]),
+])
+def test_adjacent_values_are_separated_not_merged(broken, value):
+    assert same_value(repair(broken).value, value)
+
+
 def test_indentation_decides_where_a_missing_brace_goes():
     broken = '{\n  "a": {\n    "x": 1,\n    "y": 2\n  ,\n  "b": 3\n}'
     assert repair(broken).value == {"a": {"x": 1, "y": 2}, "b": 3}

@@ -733,7 +733,7 @@ def _rules_only(prep: Prepared) -> Outcome | None:
     toks = prep.ctx.toks
     if not toks.types or max(toks.types) >= USTR or toks.types[0] == WORD:
         return None
-    body = "".join(toks.values)
+    body = " ".join(toks.values)  # a space between tokens: "1 2" must not read as 12
     try:
         json.loads(body, strict=False)
     except (ValueError, RecursionError):

@@ -53,7 +53,7 @@ def test_training_writes_a_run_with_the_competitors_in_its_report(tiny_run: Path
 def test_predict_and_eval_use_the_trained_scorer(tiny_run: Path):
     out = run_cli("predict", str(tiny_run), "{a: 1, 'b': [True, None,]}", "--json")
     assert out.returncode == 0, out.stderr
-    row = json.loads(out.stdout.strip().splitlines()[-1])
+    row = json.loads(out.stdout)[0]
     assert json.loads(row["json"]) == {"a": 1, "b": [True, None]} and row["changed"] is True
     out = run_cli("eval", str(tiny_run), "--json")
     assert out.returncode == 0, out.stderr
