@@ -42,6 +42,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/profile_real.py --no-categorical
 	$(BIN)/python bench/profile_real.py --model semantic-types
 	$(BIN)/python bench/profile_categorical_heldout.py
+	$(BIN)/python bench/json_repair_bench.py
 
 ## Fit the shipped extended model's column model again (generated columns only; ~25 s; same bytes).
 columns: $(STAMP)

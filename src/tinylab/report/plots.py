@@ -26,7 +26,8 @@ def learning_curves(history: list[dict[str, Any]]) -> bytes:
     a.plot(ep, [h["val_loss"] for h in history], "o-", label="validation loss")
     a.set_xlabel("epoch")
     a.legend()
-    score = next((k for k in ("val_accuracy", "val_macro_pr_auc", "val_spearman") if k in history[0]), None)
+    score = next((k for k in ("val_accuracy", "val_macro_pr_auc", "val_spearman", "val_score") if k in history[0]),
+                 None)
     if score:
         b.plot(ep, [h[score] for h in history], "o-", color="tab:green",
                label="validation " + score.removeprefix("val_").replace("_", " "))

@@ -189,9 +189,15 @@ class JsonRepairTask:
         speed: dict[str, float] = {}
         texts = [t.broken for t in targets]
         _, speed["tinylab"] = run_tool(lambda s: repair(s), texts)
-        for name, tool in competitors().items():
+        found = competitors()
+        for name, tool in found.items():
             values[name], speed[name] = run_tool(tool, texts)
-        return summarize(targets, values, speed)
+        metrics, sections = summarize(targets, values, speed)
+        missing = [name for name in ("json_repair", "fast_json_repair") if name not in found]
+        if missing:
+            sections[0].markdown += (f"\nNot compared: {', '.join(missing)} (not installed here; "
+                                     "`pip install 'tinylab[train]'` brings both).\n")
+        return metrics, sections
 
 
 def summarize(targets: Sequence[RepairTarget], values: dict[str, list[Any]], speed: dict[str, float],
