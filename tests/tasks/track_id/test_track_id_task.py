@@ -31,7 +31,7 @@ def test_registered_with_its_kind_and_input_type():
 
 def test_splits_are_disjoint_seeded_and_balanced_as_asked():
     task = get_task("track-id")
-    spec = resolve_spec(task, None, [*SMALL, "data.balance=none"])
+    spec = resolve_spec(task, None, SMALL)  # the default: data.balance = "none"
     splits = {s: task.load_split(spec, s) for s in ("train", "val", "test")}
     assert [len(splits[s]) for s in ("train", "val", "test")] == [700, 350, 700]
     keys = {s: {image_key(x) for x in splits[s].inputs} for s in splits}
@@ -43,7 +43,7 @@ def test_splits_are_disjoint_seeded_and_balanced_as_asked():
         assert splits[s].targets.sum() == round(len(splits[s]) / 7)
     again = task.load_split(spec, "test")
     assert np.array_equal(again.inputs, splits["test"].inputs)
-    under = task.load_split(resolve_spec(task, None, SMALL), "train")  # the default: undersample
+    under = task.load_split(resolve_spec(task, None, [*SMALL, "data.balance=undersample"]), "train")
     assert len(under) == 200 and under.targets.sum() == 100
     with pytest.raises(SpecError, match="must differ"):
         task.load_split(resolve_spec(task, None, [*SMALL, "data.val_seed=1"]), "val")
@@ -61,7 +61,8 @@ def test_balance_class_weights_switches_the_loss_weights_and_conflicts_are_refus
     assert resolve_spec(task, None, ["data.balance=class_weights"]).train.class_weights is True
     assert resolve_spec(task, None, ["data.balance=none"]).train.class_weights is False
     with pytest.raises(SpecError, match=r"conflicts with data\.balance"):
-        resolve_spec(task, None, ["train.class_weights=true"])
+        resolve_spec(task, None, ["train.class_weights=true", "data.balance=undersample"])
+    assert resolve_spec(task, None, ["data.balance=undersample"]).train.class_weights is False
     with pytest.raises(SpecError, match=r"data\.balance"):
         resolve_spec(task, None, ["data.balance=oversample"])
 

@@ -9,10 +9,11 @@ ticks and of wires) into one, a 64 x 16 image holding the same charge, which mak
 cheaper (``data.tick_sum``, ``data.wire_sum``: 1 keeps the full resolution). ``predict`` takes either size:
 a 128 x 32 image is summed down the same way.
 
-Balance (``data.balance``): ``undersample`` (the original's choice: the training split keeps every main
-track and as many background clusters, drawn at random), ``class_weights`` (all training clusters, the
-loss of main tracks weighted by background / main) or ``none``. Validation and test keep the natural
-balance (1 in 7), and the decision threshold is tuned on validation.
+Balance (``data.balance``): ``none`` (the default: train on the natural 1 in 7), ``undersample`` (the
+original's choice: the training split keeps every main track and as many background clusters, drawn at
+random) or ``class_weights`` (all training clusters, the loss of main tracks weighted by background / main).
+Validation and test keep the natural balance, and the decision threshold is tuned on validation; with it,
+training on every cluster beat both balancing strategies (``bench/track_id_balance.py``).
 
 Evaluation adds the energy cut: main track if the reconstructed energy (the summed ADC above the hit
 threshold / 3,600 ADC per MeV) exceeds a threshold chosen on the VALIDATION split (the one maximising
@@ -65,8 +66,9 @@ class TrackIdData(StrictModel):
     tick_sum: Literal[1, 2, 4] = Field(2, description="sum this many ticks into one pixel (128 ticks / tick_sum)")
     wire_sum: Literal[1, 2] = Field(2, description="sum this many wires into one pixel (32 wires / wire_sum)")
     balance: Literal["undersample", "class_weights", "none"] = Field(
-        "undersample", description="undersample: drop background in train to balance; class_weights: weight the "
-        "main-track loss by background / main; none")
+        "none", description="undersample (the original's choice): drop background in train to balance; "
+        "class_weights: weight the main-track loss by background / main; none: train on the natural 1 in 7 "
+        "(best on validation and test, docs/benchmarks.md)")
 
     @property
     def shape(self) -> tuple[int, int]:
