@@ -158,3 +158,20 @@ def test_cli_end_to_end_train_report_and_predict_from_npy(tmp_path: Path):
     r = run_cli("eval", str(run), "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.strip().splitlines()[-1])["metrics"]["macro_f1"] == pytest.approx(m["macro_f1"])
+
+
+def test_default_search_space_gives_valid_specs():
+    import optuna
+
+    from tinylab.tune import search_space, suggest
+
+    task = get_task("track-id")
+    spec = resolve_spec(task, None, [])
+    space = search_space(spec)
+    assert {"model.conv_layers", "model.filters", "train.lr", "data.balance"} <= set(space)
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    for _ in range(5):
+        trial = study.ask()
+        params = {key: suggest(trial, key, r) for key, r in space.items()}
+        resolve_spec(task, None, [f"{k}={json.dumps(v)}" for k, v in params.items()])
+        study.tell(trial, 0.0)

@@ -244,8 +244,8 @@ class TrackIdTask:
                         "overlap_macro_f1_over_energy_cut": 0.05},
             # what `tinylab tune track-id` searches: the original's hyperopt space, widened (the filter and
             # unit ranges scaled to what 20 trials can train on two CPU cores in 20 minutes; docs/tasks.md)
-            "tune": {"model.conv_layers": {"low": 2, "high": 4},
-                     "model.dense_layers": {"low": 2, "high": 3},
+            "tune": {"model.conv_layers": {"choices": [2, 3, 4]},
+                     "model.dense_layers": {"choices": [2, 3]},
                      "model.filters": {"choices": [16, 24, 32, 48]},
                      "model.kernel_size": {"choices": [3, 5]},
                      "model.units": {"choices": [64, 128, 256]},
