@@ -2,7 +2,10 @@
 documents (a seed no training data uses): per kind of damage, exact recovery and the silent-wrong rate,
 the faithful-prefix rate for truncation, and documents per second on broken and on valid documents.
 
-    python bench/json_repair_bench.py [--per-type 100] [--stacks 500] [--repeats 3]
+    python bench/json_repair_bench.py [--per-type 100] [--stacks 500] [--repeats 3] [--scorer prior]
+
+``--scorer prior`` ranks candidate edits with the fixed prior weights instead of the shipped trained scorer
+(what the learned part adds).
 
 Speed: each tool runs over the same documents ``--repeats`` times, interleaved with the others, and the best
 pass counts (the machine is shared; the best pass is the least disturbed one)."""
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tinylab.json_repair import load_scorer, repair
+from tinylab.json_repair.engine import prior_scorer
 from tinylab.tasks.json_repair import corpus
 from tinylab.tasks.json_repair.kind import RepairTarget
 from tinylab.tasks.json_repair.scoring import MISSING, competitors, judge
@@ -39,12 +43,13 @@ def main() -> None:
     ap.add_argument("--per-type", type=int, default=100)
     ap.add_argument("--stacks", type=int, default=500)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--scorer", choices=("shipped", "prior"), default="shipped")
     args = ap.parse_args()
     seed = JsonRepairData().test_seed
     examples = corpus.examples(args.per_type, seed) + corpus.examples(args.stacks, seed, stacks=True)
     targets = [RepairTarget(e.broken, e.original, e.corruptions, None) for e in examples]  # type: ignore[arg-type]
     texts = [e.broken for e in examples]
-    scorer = load_scorer()
+    scorer = load_scorer() if args.scorer == "shipped" else prior_scorer
 
     def ours(text: str) -> Any:
         r = repair(text, scorer=scorer)
@@ -57,8 +62,8 @@ def main() -> None:
     valid = [e.original_text for e in examples[: 20 * args.per_type]]
     valid_speed = best_rate({"json.loads": json.loads, **tools}, valid, args.repeats)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    print(f"# json-repair benchmark: {len(texts)} broken documents (test seed {seed}), commit {commit}, "
-          f"{time.strftime('%Y-%m-%d')}\n")
+    print(f"# json-repair benchmark: {len(texts)} broken documents (test seed {seed}), {args.scorer} scorer, "
+          f"commit {commit}, {time.strftime('%Y-%m-%d')}\n")
     print(sections[0].markdown)
     ratio = speed["tinylab"] / speed["json_repair"] if "json_repair" in speed else float("nan")
     fast = speed["tinylab"] / speed["fast_json_repair"] if "fast_json_repair" in speed else float("nan")

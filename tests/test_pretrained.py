@@ -134,3 +134,22 @@ def test_the_int8_variant_is_the_default_model_served_quantized():
     assert sha256_file(default / "model.safetensors") == sha256_file(int8 / "model.safetensors")
     assert sha256_file(default / "model.onnx") != sha256_file(int8 / "model.onnx")
     assert (int8 / "model.onnx").stat().st_size < (default / "model.onnx").stat().st_size / 2
+
+
+def test_shipped_json_repair_verifies_repairs_and_reproduces_its_metrics():
+    d = pretrained_dir("json-repair")
+    assert verify(d) == []
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["kind"] == "text_repair" and meta["runtime"] == "onnxruntime"
+    r = run_cli("predict", "json-repair", "{name: 'Ada', tags: ['x' 'y',], ok: True}", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(json.loads(r.stdout)[0]["json"]) == {"name": "Ada", "tags": ["x", "y"], "ok": True}
+    r = run_cli("eval", "json-repair", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    saved = json.loads((d / "metrics.json").read_text())
+    for key in ("exact_recovery", "exact_recovery_types", "parse_success", "silent_wrong"):
+        assert out["metrics"][key] == saved[key], key
+    assert out["metrics"]["exact_recovery_json_repair"] == saved["exact_recovery_json_repair"]
+    for goal, t in out["targets"].items():
+        assert t["met"] == (out["metrics"][goal] >= t["goal"])
