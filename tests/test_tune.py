@@ -85,3 +85,17 @@ def test_two_workers_share_one_study_through_its_journal(tmp_path: Path):
     assert r.returncode == 0 and "best: trial" in r.stdout and "model.channels=" in r.stdout
     r = run_cli("tune", "word-rarity", "--report", "--runs-dir", str(tmp_path))
     assert r.returncode == 2 and "no study 'word-rarity'" in r.stderr
+
+
+def test_an_integer_range_is_searched_as_integers():
+    import optuna
+
+    from tinylab.spec import SearchRange
+    from tinylab.tune import suggest
+
+    r = SearchRange.model_validate({"low": 2, "high": 4})
+    assert r.integer and isinstance(r.low, int)
+    assert not SearchRange.model_validate({"low": 2.0, "high": 4}).integer
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    values = [suggest(study.ask(), "model.layers", r) for _ in range(20)]
+    assert all(type(v) is int and 2 <= v <= 4 for v in values) and len(set(values)) > 1

@@ -53,10 +53,10 @@ class SearchRange(StrictModel):
     """One spec key's search space for ``tinylab tune``: ``choices``, or a ``low``..``high`` range (integers
     when both ends are integers; ``log`` for a log scale; ``step`` for a grid)."""
 
-    low: float | None = None
-    high: float | None = None
+    low: int | float | None = None
+    high: int | float | None = None
     log: bool = False
-    step: float | None = None
+    step: int | float | None = None
     choices: list[Any] | None = None
 
     @model_validator(mode="after")
