@@ -129,3 +129,45 @@ def test_adversarial_input_is_fast_and_never_raises(text):
 def test_non_strings_are_a_type_error():
     with pytest.raises(TypeError, match="str"):
         repair(b'{"a": 1}')  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["Sorry, no.", "Error: timeout", "hello", "-", ",", "}", "", "   ", "nan"])
+def test_prose_and_punctuation_alone_recover_nothing(text):
+    r = repair(text)
+    assert not r.recovered and r.value is None and r.confidence == 0.0 and r.edits
+    with pytest.raises(RepairError, match="no JSON value"):
+        repair(text, strict=True)
+
+
+def test_a_trailing_member_is_not_mistaken_for_prose():
+    assert repair("{name: 'Ada', tags: ['x' 'y',], active: True").value == {
+        "name": "Ada", "tags": ["x", "y"], "active": True}
+    assert repair('{"a": [1]}\n\nHope this helps!').value == {"a": [1]}
+
+
+def test_nan_and_infinity_become_null_and_the_text_is_always_json():
+    r = repair('{"a": NaN, "b": -Infinity, "c": 1}')
+    assert r.value == {"a": None, "b": None, "c": 1} and r.changed
+    json.loads(r.text, parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+
+
+def test_unfinished_values_are_dropped_with_their_keys_even_before_a_newline():
+    for text in ('{"a": "x", "b": tru\n', '{"a": "x", "b": 1.\n', '{"a": "x", "b": -'):
+        r = repair(text)
+        assert r.value == {"a": "x"}, text
+        assert any("key whose value was cut off" in e.kind for e in r.edits)
+
+
+def test_more_data_after_the_value_is_a_doubt_that_strict_refuses():
+    r = repair('{"a": 1} {"b": 2}')
+    assert r.value == {"a": 1} and r.doubts and r.confidence < 0.9
+    with pytest.raises(RepairError, match="ambiguous"):
+        repair('{"a": 1} {"b": 2}', strict=True)
+
+
+def test_explaining_many_edits_is_linear():
+    text = "{" + ", ".join(f"k{i}: True" for i in range(20_000)) + "}"
+    r = repair(text)
+    start = time.perf_counter()
+    lines = r.explain()
+    assert len(lines) >= 40_000 and time.perf_counter() - start < 2.0

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tinylab.errors import TinylabError
-from tinylab.json_repair.engine import Edit, Scorer, prior_scorer, repair_text
+from tinylab.json_repair.engine import Edit, Scorer, describe_all, prior_scorer, repair_text
 
 __all__ = ["Edit", "Repair", "RepairError", "load_scorer", "repair"]
 
@@ -33,15 +33,19 @@ class RepairError(TinylabError, ValueError):
 
 @dataclass(frozen=True)
 class Repair:
-    """A repaired document: ``value`` (the Python object), ``text`` (canonical JSON), whether anything was
-    ``changed``, the ``edits`` made (what, where) and the ``confidence`` of the choices (1.0 when only
-    unambiguous rules were needed)."""
+    """A repaired document: ``value`` (the Python object), ``text`` (canonical JSON: ``json.dumps`` of the
+    value), whether anything was ``changed``, the ``edits`` made (what, where), the ``confidence`` of the
+    choices (1.0 when only unambiguous rules were needed) and the ``doubts`` (edits chosen over a close
+    alternative). ``recovered`` is False when no JSON value could be recovered at all (empty input, prose,
+    nesting deeper than Python builds): ``value`` is then None and ``edits`` ends with the reason."""
 
     value: Any
     changed: bool
     edits: tuple[Edit, ...] = ()
     confidence: float = 1.0
     source: str = field(default="", repr=False)
+    recovered: bool = True  # False: no JSON value could be recovered (``value`` is then None, not a null)
+    doubts: tuple[Edit, ...] = ()  # the edits that were guesses between close alternatives
 
     @cached_property
     def text(self) -> str:
@@ -49,7 +53,7 @@ class Repair:
 
     def explain(self) -> list[str]:
         """One line per edit: where (line, column of the input) and what."""
-        return [e.describe(self.source) for e in self.edits]
+        return describe_all(self.edits, self.source)
 
 
 @lru_cache(maxsize=4)
@@ -64,6 +68,10 @@ def load_scorer(run: str | None = None) -> Scorer:
     return MLPScorer.from_run(path)
 
 
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; JSON has neither
+
+
 def repair(text: str, *, strict: bool = False, scorer: Scorer | None = None) -> Repair:
     """Repair ``text`` into the JSON value it most likely held. Never raises on a ``str`` unless ``strict``:
     with ``strict=True``, :class:`RepairError` when a choice between repairs is ambiguous or no JSON value
@@ -71,7 +79,7 @@ def repair(text: str, *, strict: bool = False, scorer: Scorer | None = None) -> 
     if not isinstance(text, str):
         raise TypeError(f"repair() takes a str, not {type(text).__name__}")
     try:
-        return Repair(json.loads(text), changed=False, source=text)
+        return Repair(json.loads(text, parse_constant=_not_json), changed=False, source=text)
     except (ValueError, RecursionError):
         pass
     out = repair_text(text, scorer if scorer is not None else load_scorer())
@@ -87,9 +95,11 @@ def repair(text: str, *, strict: bool = False, scorer: Scorer | None = None) -> 
             out.edits.append(Edit(f"no repair found ({e})", 0))
     if strict:
         if out.text is None:
-            raise RepairError("no JSON value could be recovered from the input")
+            reason = out.edits[-1].kind if out.edits else "the input is empty"
+            raise RepairError(f"no JSON value could be recovered from the input ({reason})")
         if out.ambiguous:
-            where = "; ".join(e.describe(text) for e in out.edits[:3])
+            where = "; ".join(describe_all((out.doubts or out.edits)[:3], text))
             raise RepairError(f"the repair is ambiguous (confidence {out.confidence:.2f}): {where}")
-    confidence = out.confidence if out.text is not None else 0.0
-    return Repair(value, changed=True, edits=tuple(out.edits), confidence=confidence, source=text)
+    found = out.text is not None
+    return Repair(value, changed=True, edits=tuple(out.edits), confidence=out.confidence if found else 0.0,
+                  source=text, recovered=found, doubts=tuple(out.doubts))

@@ -22,7 +22,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -62,6 +62,7 @@ N_FEATURES = 33
 LOOKAHEAD = 32
 WINDOW = 24  # how many items back an earlier close or open is looked for
 BEAM = 3
+AMBIGUOUS = 2.0  # a choice whose best candidate is less than e^2 times as likely as the next is a guess
 PRUNE = math.log(50.0)  # partial repairs this many times less likely than the best are dropped
 
 
@@ -115,9 +116,10 @@ class Edit:
     removed: str = ""
     inserted: str = ""
 
-    def describe(self, text: str) -> str:
-        line = text.count("\n", 0, self.offset) + 1
-        col = self.offset - (text.rfind("\n", 0, self.offset) + 1) + 1
+    def describe(self, text: str, line: int = 0, col: int = 0) -> str:
+        if not line:
+            line = text.count("\n", 0, self.offset) + 1
+            col = self.offset - (text.rfind("\n", 0, self.offset) + 1) + 1
         what = []
         if self.removed:
             shown = self.removed if len(self.removed) <= 40 else self.removed[:37] + "..."
@@ -127,11 +129,36 @@ class Edit:
         return f"line {line}, column {col}: {self.kind}" + (f" ({', '.join(what)})" if what else "")
 
 
+def describe_all(edits: list[Edit] | tuple[Edit, ...], text: str) -> list[str]:
+    """``Edit.describe`` for many edits at once (line numbers found by bisection, not by counting)."""
+    import bisect
+
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out = []
+    for e in edits:
+        line = bisect.bisect_right(starts, e.offset)
+        col = e.offset - starts[line - 1] + 1
+        out.append(e.describe(text, line, col))
+    return out
+
+
 class Path:
     """One partial repair: the tokens emitted so far (original token indices, or ``-1 - type`` for an
     inserted punctuation token), the parser state before each, and the edits made."""
 
-    __slots__ = ("done", "edits", "events", "logp", "margins", "mode", "pos", "stack", "states", "violations")
+    __slots__ = (
+        "done",
+        "doubts",
+        "edits",
+        "events",
+        "logp",
+        "margins",
+        "mode",
+        "pos",
+        "stack",
+        "states",
+        "violations",
+    )
 
     def __init__(self) -> None:
         self.events: list[int] = []
@@ -143,6 +170,7 @@ class Path:
         self.margins: list[float] = []
         self.done = False
         self.violations: list[int] = []  # events (ascending) whose line starts at the wrong indentation
+        self.doubts: list[Edit] = []  # edits chosen over a close runner-up
 
     def fork(self, cut: int) -> Path:
         """A copy whose first ``cut`` events are kept (the state before event ``cut`` becomes current)."""
@@ -155,6 +183,7 @@ class Path:
         p.pos = self.pos
         p.logp, p.edits, p.margins = self.logp, list(self.edits), list(self.margins)
         p.violations = [v for v in self.violations if v < cut]
+        p.doubts = list(self.doubts)
         return p
 
     def emit(self, event: int, t: int) -> bool:
@@ -521,9 +550,13 @@ def _apply(c: Candidate) -> Path:
 
 def _finish(path: Path, ctx: Context) -> Path:
     """Trim an unfinished member (a key without a value, a trailing comma) and close what is open."""
+    toks = ctx.toks
     while path.events and path.mode in (V, VC, KC, C):
         path.stack, path.mode = path.states.pop()
-        path.events.pop()
+        ev = path.events.pop()
+        if ev >= 0 and toks.types[ev] in (STR, WORD):
+            path.edits.append(Edit("dropped a key whose value was cut off", ctx.offset + toks.starts[ev],
+                                   toks.text[toks.starts[ev]:toks.ends[ev]]))
     for c in reversed(path.stack):
         closer = CLOSER_OF[c]
         path.events.append(-1 - closer)
@@ -540,7 +573,9 @@ def _normalized(toks: Tokens, kept: set[int] | None, offset: int) -> list[Edit]:
             continue
         t, source = toks.types[i], toks.text[toks.starts[i]:toks.ends[i]]
         if t == WORD:
-            out.append(Edit("quoted a bare word", offset + toks.starts[i], "", '"'))
+            out.append(Edit("quoted a bare word", offset + toks.starts[i], source, toks.values[i]))
+        elif source.lstrip("-") in ("NaN", "Infinity"):
+            what = "replaced a number JSON does not have with null"
         else:
             what = "converted a Python literal" if t == LIT else "re-quoted a string as JSON"
             out.append(Edit(what, offset + toks.starts[i], source, toks.values[i]))
@@ -562,6 +597,10 @@ class Outcome:
     edits: list[Edit]
     confidence: float
     ambiguous: bool
+    doubts: list[Edit] = field(default_factory=list)  # the edits that were guesses
+
+
+_STRUCTURE = re.compile(r'[{}\[\]"]')  # text dropped after the value that holds JSON: more data, not prose
 
 
 _COMMA_RULE = re.compile(b"\x05+(?=[\x01\x03])|(?<=\x05)\x05+")  # token types: 5 ',', 1 '}', 3 ']'
@@ -585,9 +624,9 @@ def _rule_deletions(toks: Tokens, offset: int) -> tuple[list[int] | None, list[E
     last = max((i for i in range(n - 1, max(-1, n - 1 - len(drop) - 1), -1) if i not in drop), default=-1)
     if last >= 0:
         t = types[last]
-        end_of_text = toks.ends[last] == len(toks.text)
+        end_of_text = toks.ends[last] == len(toks.text)  # a number cut here may have had more digits
         source = toks.text[toks.starts[last]:toks.ends[last]]
-        partial_word = t == WORD and end_of_text and any(w.startswith(source) for w in
+        partial_word = t == WORD and not toks.text[toks.ends[last]:].strip() and any(w.startswith(source) for w in
                                                           ("true", "false", "null", "True", "False", "None"))
         if t in (USTR, PNUM) or partial_word or (t == NUM and end_of_text):
             drop.add(last)
@@ -707,6 +746,8 @@ def search(prep: Prepared, beam: list[Path], scorer: Scorer, limit: int | None =
                 continue
             p.logp = logp
             p.margins.append(margin)
+            if margin < AMBIGUOUS and c.edit is not None:
+                p.doubts.append(c.edit)
             if p.done:
                 finished.append(p)
             else:
@@ -723,8 +764,10 @@ def render(best: Path, prep: Prepared) -> Outcome:
     best = _finish(best, prep.ctx)
     body, normalized = _render(best, prep.ctx)
     all_edits = sorted(prep.edits + best.edits + normalized, key=lambda e: e.offset)
-    ambiguous = any(m < 2.0 for m in best.margins)
-    return Outcome(body or None, all_edits, math.exp(best.logp), ambiguous)
+    doubts = list(best.doubts)
+    doubts += [e for e in best.edits if e.kind.startswith("dropped text") and _STRUCTURE.search(e.removed)
+               and e not in doubts]
+    return Outcome(body or None, all_edits, math.exp(best.logp), bool(doubts), doubts)
 
 
 def _rules_only(prep: Prepared) -> Outcome | None:
@@ -759,6 +802,8 @@ def repair_text(text: str, scorer: Scorer = prior_scorer, max_decisions: int | N
     types = prep.ctx.toks.types
     if types.count(LBRACE) + types.count(LBRACK) > MAX_DEPTH and _depth(types) > MAX_DEPTH:
         return Outcome(None, [*prep.edits, Edit(f"nested deeper than {MAX_DEPTH} levels: not built", 0)], 0.0, True)
+    if LBRACE not in types and LBRACK not in types and (not types or types[0] not in (STR, NUM, LIT)):
+        return Outcome(None, [*prep.edits, Edit("no JSON object or array in the input", 0)], 0.0, True)
     quick = _rules_only(prep)
     if quick is not None:
         return quick

@@ -22,7 +22,8 @@ _TOKEN = re.compile(r"""
 [ \t\r\n\f\v\ufeff]*
 (?:(?P<punct>[{}:,]|\[(?!(?:mask|unk|pad|blank|missing)\])|\])
 |(?P<dstr>"(?:[^"\\]|\\.)*")
-|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?)
+|(?P<nonfinite>(?-i:-?Infinity\b|NaN\b))
+|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?|-(?=\s*\Z))
 |(?P<ustr>"(?:[^"\\]|\\.)*\\?\Z)
 |(?P<mask><(?:mask|unk|pad|blank|missing)>|\[(?:mask|unk|pad|blank|missing)\]|_{2,}(?![A-Za-z$_])|\.\.\.|\u2026|\?)
 |(?P<word>[A-Za-z_$][A-Za-z0-9_$-]*)
@@ -110,8 +111,11 @@ def lex(text: str) -> Tokens:
         elif kind == "num":
             if json_number.match(s):
                 t, v = NUM, s
-            else:
-                t, v = (PNUM if end == n else WORD), f'"{s}"'
+            else:  # an unfinished number at the end of a truncated stream, or a form JSON lacks
+                t, v = (PNUM if end == n or not text[end:].strip() else WORD), f'"{s}"'
+        elif kind == "nonfinite":  # NaN and Infinity are not JSON: null, as JSON.stringify writes them
+            t, v = LIT, "null"
+            out.altered.append(len(types))
         elif kind == "word":
             lit = literals.get(s)
             if lit is None:
@@ -148,8 +152,15 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _JSONISH = re.compile(r'[{}\[\]"]')
 
 
+_MEMBERISH = re.compile(r"\A\s*(?:[,:]|[A-Za-z_$][\w$-]*\s*:|(?:true|false|null|True|False|None)\b)")
+_WORDS = re.compile(r"[A-Za-z\u00c0-\uffff]{2,}[,.!?']*\s+[A-Za-z\u00c0-\uffff]{2,}")
+
+
 def _prose(s: str) -> bool:
-    return bool(s.strip()) and not _JSONISH.search(s) and any(ch.isalpha() for ch in s)
+    """Sentences (words separated by spaces), not JSON members: prose cut off around a document never
+    starts with a comma or colon, an unquoted key or a literal, and holds no JSON punctuation."""
+    return (bool(s.strip()) and not _JSONISH.search(s) and not _MEMBERISH.match(s)
+            and _WORDS.search(s) is not None)
 
 
 def strip_wrappers(text: str) -> tuple[str, int, list[tuple[str, int, str]]]:
@@ -170,7 +181,7 @@ def strip_wrappers(text: str) -> tuple[str, int, list[tuple[str, int, str]]]:
     tail_from = max(text.rfind("}"), text.rfind("]"))
     if tail_from >= start:
         tail = text[tail_from + 1:]
-        if tail.strip() and not _JSONISH.search(tail) and ("```" in tail or _prose(tail)):
+        if tail.strip() and not _JSONISH.search(tail) and (tail.strip().startswith("```") or _prose(tail)):
             end = tail_from + 1
     if end == len(text):  # a truncated document followed by prose: the paragraph after the last blank line
         blanks = [m.end() for m in _BLANK_LINE.finditer(text, start)]

@@ -32,9 +32,10 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     for key in ("exact_recovery", "exact_recovery_types", "parse_success", "silent_wrong", "faithful_prefix",
-                "exact_recovery_ci_low", "exact_recovery_json_repair", "exact_recovery_fast_json_repair"):
+                "exact_recovery_ci_low", "exact_recovery_json_repair", "exact_recovery_fast_json_repair",
+                "exact_recovery_stacks", "silent_wrong_vs_json_repair"):
         assert key in result["metrics"], key
-    assert set(result["targets"]) == {"exact_recovery_types", "parse_success"}
+    assert set(result["targets"]) == {"exact_recovery_types", "exact_recovery_stacks", "parse_success"}
     return Path(result["run"])
 
 
@@ -102,3 +103,30 @@ def test_splits_come_from_different_seeds_and_train_only_on_choices():
     assert not set(train.inputs) & set(test.inputs)
     assert all(t.gold.any() for t in train.targets)  # documents whose repair needs a choice
     assert len(test) == 20 * 4 + 20
+
+
+def test_json_repair_command_refuses_bad_input_in_one_line(tmp_path: Path):
+    out = run_cli("json", "repair", "-", input_text="Sorry, I cannot help with that.")
+    assert out.returncode == 2 and "no JSON value could be recovered" in out.stderr and out.stdout == ""
+    out = run_cli("json", "repair", str(tmp_path))
+    assert out.returncode == 2 and "is a directory" in out.stderr
+    out = run_cli("json", "repair", str(tmp_path), "--encoding", "bogus")
+    assert out.returncode == 2 and "not a text encoding" in out.stderr and "Traceback" not in out.stderr
+    latin = tmp_path / "latin1.json"
+    latin.write_bytes('{"city": "Zürich"'.encode("latin-1"))
+    out = run_cli("json", "repair", str(latin))
+    assert out.returncode == 2 and "not utf-8 text" in out.stderr and "--encoding" in out.stderr
+    out = run_cli("json", "repair", str(latin), "--encoding", "latin-1")
+    assert out.returncode == 0 and json.loads(out.stdout) == {"city": "Zürich"}
+    utf16 = tmp_path / "utf16.json"
+    utf16.write_bytes('{"a": [1, 2,]}'.encode("utf-16-le"))
+    out = run_cli("json", "repair", str(utf16))
+    assert out.returncode == 2 and "utf-16" in out.stderr
+    out = run_cli("json", "repair", str(utf16), "--encoding", "utf-16-le")
+    assert out.returncode == 0 and json.loads(out.stdout) == {"a": [1, 2]}
+
+
+def test_a_guess_is_said_on_stderr():
+    out = run_cli("json", "repair", "-", input_text='{"a": 1} {"b": 2}')
+    assert out.returncode == 0 and json.loads(out.stdout) == {"a": 1}
+    assert "warning" in out.stderr and "guess" in out.stderr
