@@ -20,6 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 runs_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="List, verify and copy run directories.")
 app.add_typer(runs_app, name="runs")
 out = Console()
+err = Console(stderr=True)
 
 RunsDir = Annotated[Path, typer.Option("--runs-dir", help="where runs are stored")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="print one JSON object as the last line of stdout")]
@@ -249,11 +250,27 @@ def predict_cmd(
     model_only: Annotated[bool, typer.Option("--model-only", help="ignore a task's reference table "
                                              "(word-rarity: the word list) and show the model's answer")] = False,
     as_json: JsonListFlag = False,
+    input_file: Annotated[Path | None, typer.Option("--input", help="stream a large file: CSV, TSV, Parquet or "
+                                                    "JSON Lines, read in chunks (with --column and --output)")] = None,
+    column: Annotated[str | None, typer.Option("--column", help="the column (or JSON Lines field) of --input "
+                                               "to predict")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="where --input's predictions go: .parquet, "
+                                                ".jsonl or .csv (written when complete)")] = None,
+    chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1, help="rows per chunk of --input")] = 65_536,
+    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of --input (CSV, TSV, "
+                                          "JSON Lines)")] = "utf-8",
 ) -> None:
-    """Predict items given on the command line or in a file."""
+    """Predict items given on the command line or in a file, or stream a large file (--input, --output)."""
     from tinylab.items import read_items, show, to_json
     from tinylab.predict import Predictor
 
+    if input_file is not None or output is not None:
+        if input_file is None or output is None:
+            raise TinylabError("streaming needs both --input FILE and --output FILE")
+        if values or file is not None:
+            raise TinylabError("give either VALUE.../--file, or --input/--output, not both")
+        _predict_stream(task_or_run, input_file, column, output, chunk_rows, encoding, top_k, model_only)
+        return
     if not values and file is None:
         raise TinylabError("no values to predict: give VALUE... or --file PATH")
     predictor = Predictor.from_run(task_or_run)
@@ -267,6 +284,49 @@ def predict_cmd(
         return
     for v, r in zip(items, results, strict=True):
         print(f"{show(v)}\t{predictor.kind.format_prediction(r)}")
+
+
+def _predict_stream(model: str, input_file: Path, column: str | None, output: Path, chunk_rows: int,
+                    encoding: str, top_k: int, model_only: bool) -> None:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from tinylab.api import load
+    from tinylab.stream import predict_file
+
+    m = load(model)
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=err, transient=False) as bar:
+        task = bar.add_task(f"predicting {input_file.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        def predict(items: list[Any]) -> list[dict[str, Any]]:
+            return [{k: v for k, v in r.items() if k != "input"}
+                    for r in m.predict(items, top_k=top_k, reference=not model_only)]  # type: ignore[union-attr]
+
+        stats = predict_file(predict, input_file, column, output, chunk_rows, encoding, advance)
+    print(f"{stats.rows:,} rows in {stats.seconds:.1f} s ({stats.rows / max(stats.seconds, 1e-9):,.0f} rows/s): "
+          f"{output}", file=sys.stderr)
+
+
+@app.command("serve")
+def serve_cmd(
+    models: Annotated[list[str], typer.Argument(help="shipped model names, task names or run directories")],
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes")] = 1,
+    max_batch: Annotated[int, typer.Option("--max-batch", min=1, help="most inputs per request")] = 4096,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", min=0.001, help="largest request body, "
+                                               "MB")] = 8.0,
+) -> None:
+    """Serve models over HTTP: POST /v1/models/NAME/predict {"inputs": [...]}, GET /v1/models, /health,
+    /metrics (Prometheus). Needs the 'serve' extra."""
+    from tinylab.serve import Limits, serve
+
+    limits = Limits(max_body_bytes=int(max_body_mb * 1024 * 1024), max_batch=max_batch)
+    print(f"serving {', '.join(models)} on http://{host}:{port} (workers: {workers})", file=sys.stderr)
+    serve(models, host=host, port=port, workers=workers, limits=limits)
 
 
 @app.command("compare")
@@ -294,10 +354,12 @@ def compare_cmd(
 
 @runs_app.command("list")
 def runs_list_cmd(runs_dir: RunsDir = Path("runs"), as_json: JsonListFlag = False) -> None:
-    """Runs under the runs directory, with their headline metric and targets."""
+    """Runs under the runs directory (RUNS/<task>/<run-id>/), with their headline metric and targets; a run
+    without a manifest is listed as incomplete."""
     from tinylab.runs import list_runs
+    from tinylab.tasks import task_names
 
-    runs = list_runs(runs_dir)
+    runs = list_runs(runs_dir, known_tasks=task_names())
     if as_json:
         print(json.dumps([{"task": r.task, "run": r.run_id, "path": str(r.path), "has_manifest": r.verified,
                            "headline": _headline(r.path, r.metrics),
@@ -307,8 +369,8 @@ def runs_list_cmd(runs_dir: RunsDir = Path("runs"), as_json: JsonListFlag = Fals
     for r in runs:
         targets = r.metrics.get("targets", {})
         met = sum(1 for t in targets.values() if t.get("met"))
-        table.add_row(r.task, r.run_id, _headline(r.path, r.metrics),
-                      f"{met}/{len(targets)} met" if targets else "-", str(r.path))
+        headline = _headline(r.path, r.metrics) if r.verified else "incomplete (no manifest.json)"
+        table.add_row(r.task, r.run_id, headline, f"{met}/{len(targets)} met" if targets else "-", str(r.path))
     out.print(table)
 
 
@@ -330,15 +392,17 @@ def _headline(run_dir: Path, metrics: dict[str, Any]) -> str:
 
 
 @runs_app.command("verify")
-def runs_verify_cmd(run: Annotated[str, typer.Argument(help="a run directory, or a shipped model's name")]) -> None:
+def runs_verify_cmd(run: Annotated[str, typer.Argument(help="a run directory, a shipped model's name, or a "
+                                                        "store URL (s3://bucket/prefix)")]) -> None:
     """Re-hash every file against manifest.json; exit 1 naming each mismatching file."""
     from tinylab.predict import pretrained_dir, shipped_models
-    from tinylab.runs import verify
+    from tinylab.runs import is_remote, verify_location
 
-    shipped = not Path(run).exists() and run in shipped_models()
-    if not shipped and not Path(run).is_dir():
-        raise TinylabError(f"{run} is neither a run directory nor a shipped model ({', '.join(shipped_models())})")
-    problems = verify(pretrained_dir(run) if shipped else Path(run))
+    shipped = not is_remote(run) and not Path(run).exists() and run in shipped_models()
+    if not shipped and not is_remote(run) and not Path(run).is_dir():
+        raise TinylabError(f"{run} is neither a run directory, a store URL nor a shipped model "
+                           f"({', '.join(shipped_models())})")
+    problems = verify_location(pretrained_dir(run) if shipped else run)
     if problems:
         for p in problems:
             print(f"{run}: {p}", file=sys.stderr)
@@ -349,15 +413,31 @@ def runs_verify_cmd(run: Annotated[str, typer.Argument(help="a run directory, or
 @runs_app.command("push")
 def runs_push_cmd(
     run: Annotated[str, typer.Argument(help="a run directory, or a shipped model's name (copies the installed one)")],
-    dest: Annotated[Path, typer.Argument(help="destination directory (must not exist)")],
+    dest: Annotated[str, typer.Argument(help="destination: a new local directory, or a new store prefix "
+                                        "(s3://bucket/prefix; the 'remote' extra)")],
 ) -> None:
-    """Copy a run and re-verify every byte at the destination; exit 1 if anything differs."""
+    """Copy a run and re-verify every byte at the destination; exit 1 if anything differs. The source is
+    only read; in a store, manifest.json is written last, so an interrupted push never looks complete."""
     from tinylab.predict import pretrained_dir, shipped_models
-    from tinylab.runs import copy_verified
+    from tinylab.runs import push_run
 
     shipped = not Path(run).exists() and run in shipped_models()
-    copy_verified(pretrained_dir(run) if shipped else Path(run), dest)
-    print(f"{dest}: copied and verified")
+    where = push_run(pretrained_dir(run) if shipped else Path(run), dest)
+    print(f"{where}: copied and verified")
+
+
+@runs_app.command("pull")
+def runs_pull_cmd(
+    src: Annotated[str, typer.Argument(help="a run in a store (s3://bucket/prefix) or a local run directory")],
+    dest: Annotated[Path | None, typer.Argument(help="a new local directory (default: SRC's last name, here)")
+                    ] = None,
+) -> None:
+    """Copy a run here, verified against its manifest before it is made visible; exit 1 if anything is
+    missing or differs, or a file name would land outside DEST."""
+    from tinylab.runs import pull_run
+
+    where = pull_run(src, dest)
+    print(f"{where}: copied and verified")
 
 
 _task_commands_added = False

@@ -1,4 +1,6 @@
-"""The errors tinylab raises for a user to read: each names what was wrong and what is allowed."""
+"""The errors tinylab raises for a user to read: each names what was wrong and what is allowed.
+
+Exit codes: 2 for bad input or usage (the default), 1 for a check that ran and failed."""
 
 
 class TinylabError(Exception):
@@ -16,9 +18,18 @@ class UnknownTaskError(TinylabError):
 
 
 class RunVerificationError(TinylabError):
-    """A run directory whose files do not match its manifest."""
+    """A run whose files do not match its manifest (a failed check: exit 1)."""
+
+    exit_code = 1
 
     def __init__(self, run_dir: str, problems: list[str]) -> None:
         self.run_dir = run_dir
         self.problems = problems
         super().__init__(f"run {run_dir} failed verification: " + "; ".join(problems))
+
+
+class RunCopyError(TinylabError):
+    """A copy of a run that started and then failed part-way (a failed check: exit 1). Nothing it left
+    behind is taken for a complete run."""
+
+    exit_code = 1
