@@ -83,5 +83,5 @@ def test_unknown_names_and_tampered_runs_are_refused(tmp_path: Path):
     copy = tmp_path / "run"
     shutil.copytree(pretrained_dir("word-rarity"), copy)
     (copy / "meta.json").write_text((copy / "meta.json").read_text() + " ", encoding="utf-8")
-    with pytest.raises(TinylabError, match="meta.json"):
+    with pytest.raises(TinylabError, match=r"meta\.json"):
         tinylab.load(copy)

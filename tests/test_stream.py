@@ -18,7 +18,8 @@ VALUES = ["192.168.1.1", "hello@example.com", "2024-01-15", "$1,299.99", "Berlin
 
 
 def _write(path: Path, fmt: str) -> None:
-    rows = [{"id": i, "value": v, "note": 'a "quoted", multi\nline note' if i == 3 else ""} for i, v in enumerate(VALUES)]
+    rows = [{"id": i, "value": v, "note": 'a "quoted", multi\nline note' if i == 3 else ""}
+            for i, v in enumerate(VALUES)]
     if fmt in ("csv", "tsv"):
         with path.open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, ["id", "value", "note"], delimiter="\t" if fmt == "tsv" else ",")
