@@ -232,7 +232,8 @@ def tampered_shipped_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("args", [["predict", "{RUN}", '{"a": 1'], ["eval", "{RUN}"], ["report", "{RUN}"],
-                                  ["runs", "verify", "{RUN}"]], ids=lambda a: a[0] if a[0] != "runs" else "verify")
+                                  ["labels", "{RUN}"], ["runs", "verify", "{RUN}"]],
+                         ids=lambda a: a[0] if a[0] != "runs" else "verify")
 def test_a_tampered_run_is_a_failed_check(tampered_shipped_run: Path, args: list[str]):
     r = run_cli(*[str(tampered_shipped_run) if a == "{RUN}" else a for a in args])
     assert r.returncode == 1, r.stderr
