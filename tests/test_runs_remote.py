@@ -272,3 +272,26 @@ def test_remote_extra_missing_is_one_line(tmp_path: Path):
     run = make_run(tmp_path / "runs")
     r = run_cli("runs", "push", str(run), "s3://bucket/r1", env={"PYTHONPATH": str(blocker)})
     assert r.returncode == 2 and "pip install 'tinylab[remote]'" in one_error_line(r)
+
+
+def test_a_destination_that_cannot_be_made_is_bad_input_naming_it(tmp_path: Path, s3: dict[str, str], bucket: str):
+    push_run(make_run(tmp_path / "runs"), f"s3://{bucket}/r1")
+    r = run_cli("runs", "pull", f"s3://{bucket}/r1", "/proc/no/such/copy", env=s3)
+    assert r.returncode == 2 and one_error_line(r).startswith("error: /proc/no"), r.stderr
+
+
+def test_a_source_file_that_disappears_mid_push_stops_it_and_leaves_nothing(
+        tmp_path: Path, s3: dict[str, str], bucket: str, monkeypatch: pytest.MonkeyPatch):
+    from fsspec.spec import AbstractBufferedFile
+
+    run = make_run(tmp_path / "runs")
+    write = AbstractBufferedFile.write
+
+    def write_then_lose_a_file(self, data):  # type: ignore[no-untyped-def]
+        (run / "spec.toml").unlink(missing_ok=True)  # after the copy started: the last file is gone
+        return write(self, data)
+
+    monkeypatch.setattr(AbstractBufferedFile, "write", write_then_lose_a_file)
+    with pytest.raises(RunCopyError, match=r"spec\.toml could not be read"):
+        push_run(run, f"s3://{bucket}/r1")
+    assert _client(s3).list_objects_v2(Bucket=bucket).get("KeyCount") == 0

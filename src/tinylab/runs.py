@@ -584,24 +584,26 @@ def pull_run(src: str | Path, dest: Path | None = None) -> Path:
         extra = [f"{rel}: not in manifest" for rel in sorted(present - listed - {MANIFEST})]
         if extra:
             raise RunVerificationError(url, extra)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.parent / f".tmp-{dest.name}-{uuid.uuid4().hex[:6]}"
-        tmp.mkdir()
-        try:
+    # the local side: a folder that cannot be made is the destination's problem (exit 2, naming the path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / f".tmp-{dest.name}-{uuid.uuid4().hex[:6]}"
+    tmp.mkdir()
+    try:
+        with _store_errors(url):
             problems = _download(fs, root, entries, tmp)
-            if problems:
-                raise RunVerificationError(url, problems)
-            (tmp / MANIFEST).write_bytes(manifest_raw)
-            set_modes(tmp)
-            problems = verify(tmp)  # every byte again, from the local disk
-            if problems:
-                raise RunVerificationError(str(dest), problems)
-            os.rename(tmp, dest)
-        except BaseException as e:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if isinstance(e, OSError) and not isinstance(e, PermissionError | FileNotFoundError):
-                raise RunCopyError(f"copy from {url} failed ({_reason(e)}); nothing was left at {dest}") from None
-            raise
+        if problems:
+            raise RunVerificationError(url, problems)
+        (tmp / MANIFEST).write_bytes(manifest_raw)
+        set_modes(tmp)
+        problems = verify(tmp)  # every byte again, from the local disk
+        if problems:
+            raise RunVerificationError(str(dest), problems)
+        os.rename(tmp, dest)
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError) and not isinstance(e, PermissionError | FileNotFoundError):
+            raise RunCopyError(f"copy from {url} failed ({_reason(e)}); nothing was left at {dest}") from None
+        raise
     return dest
 
 
