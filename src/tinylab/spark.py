@@ -20,7 +20,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pandas as pd
     from pyspark.sql import Column
 
     from tinylab.api import Model
