@@ -140,8 +140,8 @@ def test_runs_list(tiny_run):
     ("args", "needle"),
     [
         (["train", "no-such-task"],
-         "unknown task 'no-such-task'; registered tasks: clause-labels, from-file, semantic-types, unfair-clauses, "
-         "word-rarity"),
+         "unknown task 'no-such-task'; registered tasks: clause-labels, from-file, json-repair, semantic-types, "
+         "track-id, unfair-clauses, word-rarity"),
         (["train", "semantic-types", "--set", "train.epoch=3"], "unknown spec key 'train.epoch'"),
         (["train", "semantic-types", "--set", "train.epochs=many"], "train.epochs"),
         (["train", "semantic-types", "--set", "model.kernel=3"], "valid keys in [model]"),
@@ -166,7 +166,8 @@ def test_tasks_lists_every_builtin_task_with_its_kind():
     assert r.returncode == 0
     kinds = dict(line.split("\t")[:2] for line in r.stdout.strip().splitlines())
     assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "unfair-clauses": "binary",
-                     "word-rarity": "regression", "from-file": "inferred"}
+                     "word-rarity": "regression", "from-file": "inferred", "json-repair": "text_repair",
+                     "track-id": "binary"}
 
 
 def test_fit_columns_then_profile_categorical(tiny_run, tmp_path: Path):
