@@ -802,7 +802,7 @@ def repair_text(text: str, scorer: Scorer = prior_scorer, max_decisions: int | N
     types = prep.ctx.toks.types
     if types.count(LBRACE) + types.count(LBRACK) > MAX_DEPTH and _depth(types) > MAX_DEPTH:
         return Outcome(None, [*prep.edits, Edit(f"nested deeper than {MAX_DEPTH} levels: not built", 0)], 0.0, True)
-    if LBRACE not in types and LBRACK not in types and (not types or types[0] not in (STR, NUM, LIT)):
+    if not any(t in (LBRACE, LBRACK, RBRACE, RBRACK) for t in types) and (not types or types[0] not in (STR, NUM, LIT)):
         return Outcome(None, [*prep.edits, Edit("no JSON object or array in the input", 0)], 0.0, True)
     quick = _rules_only(prep)
     if quick is not None:

@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"""
 (?:(?P<punct>[{}:,]|\[(?!(?:mask|unk|pad|blank|missing)\])|\])
 |(?P<dstr>"(?:[^"\\]|\\.)*")
 |(?P<nonfinite>(?-i:-?Infinity\b|NaN\b))
-|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?|-(?=\s*\Z))
+|(?P<num>-?\d+(?:\.\d*)?(?:[eE][+-]?\d*)?(?=\s*\Z)|-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?|-(?=\s*\Z))
 |(?P<ustr>"(?:[^"\\]|\\.)*\\?\Z)
 |(?P<mask><(?:mask|unk|pad|blank|missing)>|\[(?:mask|unk|pad|blank|missing)\]|_{2,}(?![A-Za-z$_])|\.\.\.|\u2026|\?)
 |(?P<word>[A-Za-z_$][A-Za-z0-9_$-]*)
@@ -156,6 +156,11 @@ _MEMBERISH = re.compile(r"\A\s*(?:[,:]|[A-Za-z_$][\w$-]*\s*:|(?:true|false|null|
 _WORDS = re.compile(r"[A-Za-z\u00c0-\uffff]{2,}[,.!?']*\s+[A-Za-z\u00c0-\uffff]{2,}")
 
 
+def _words(s: str) -> bool:
+    """Text before the first bracket that holds words and no JSON punctuation ("Result:", "Sure! Here it is:")."""
+    return bool(s.strip()) and not _JSONISH.search(s) and any(ch.isalpha() for ch in s)
+
+
 def _prose(s: str) -> bool:
     """Sentences (words separated by spaces), not JSON members: prose cut off around a document never
     starts with a comma or colon, an unquoted key or a literal, and holds no JSON punctuation."""
@@ -173,9 +178,9 @@ def strip_wrappers(text: str) -> tuple[str, int, list[tuple[str, int, str]]]:
         head = text[:first]
         fence = head.rfind("```")
         if fence >= 0 and not _JSONISH.search(head):
-            removed.append(("text before the JSON" if _prose(head[:fence]) else "markdown fence", 0, head))
+            removed.append(("text before the JSON" if _words(head[:fence]) else "markdown fence", 0, head))
             start = first
-        elif _prose(head):
+        elif _words(head):
             removed.append(("text before the JSON", 0, head))
             start = first
     tail_from = max(text.rfind("}"), text.rfind("]"))
