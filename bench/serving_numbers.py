@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import socket
 import subprocess
 import sys
@@ -59,7 +58,8 @@ for batch in (1, 64, 4096):
         if len(lat) >= 2000:
             break
     lat = np.array(lat)
-    out["batches"][batch] = {"items_per_s": batch * len(lat) / lat.sum(), "p50_ms": float(np.percentile(lat, 50) * 1000),
+    out["batches"][batch] = {"items_per_s": batch * len(lat) / lat.sum(),
+                             "p50_ms": float(np.percentile(lat, 50) * 1000),
                              "p99_ms": float(np.percentile(lat, 99) * 1000)}
 out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
@@ -111,8 +111,8 @@ def main() -> None:
     models = args.models or shipped_models()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"# serving figures of the shipped models, commit {commit}, {time.strftime('%Y-%m-%d')}\n")
-    print("| model | runtime | items/s at 1 / 64 / 4096 | p50 / p99 ms at 1 | p50 / p99 ms at 64 | p50 / p99 ms at 4096 "
-          "| peak MB | model file | load s | cold `predict` s | cold `serve` s |")
+    print("| model | runtime | items/s at 1 / 64 / 4096 | p50 / p99 ms at 1 | p50 / p99 ms at 64 "
+          "| p50 / p99 ms at 4096 | peak MB | model file | load s | cold `predict` s | cold `serve` s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name in models:
         proc = subprocess.run([sys.executable, "-c", CHILD, name, str(args.seconds)], capture_output=True, text=True)
@@ -132,7 +132,6 @@ def main() -> None:
         lats = " | ".join(f"{b[n]['p50_ms']:.2f} / {b[n]['p99_ms']:.2f}" for n in (1, 64, 4096))
         print(f"| {name} | {r['runtime']} | {rates} | {lats} | {r['peak_mb']:.0f} | {file_mb:.2f} MB | "
               f"{r['load_s']:.2f} | {cli:.2f} | {svc:.2f} |", flush=True)
-    del resource
 
 
 if __name__ == "__main__":

@@ -117,7 +117,8 @@ class JsonRepairTask:
     spec_class = JsonRepairSpec
     input_type = "text"
     report_metrics = ("exact_recovery_stacks", "exact_recovery_types_json_repair",
-                      "exact_recovery_types_fast_json_repair", "silent_wrong_json_repair", "silent_wrong_vs_json_repair")
+                      "exact_recovery_types_fast_json_repair", "silent_wrong_json_repair",
+                      "silent_wrong_vs_json_repair")
 
     def default_spec(self) -> dict[str, Any]:
         return {
