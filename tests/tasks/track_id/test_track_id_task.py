@@ -149,9 +149,11 @@ def test_cli_end_to_end_train_report_and_predict_from_npy(tmp_path: Path):
         r = run_cli("predict", str(run), "--file", str(tmp_path / name), "--json")
         assert r.returncode == 0, r.stderr
         rows = json.loads(r.stdout)
-        assert len(rows) == 14 and all(row["predictions"][0]["label"] == "main_track" for row in rows)
-        answers.append([row["predictions"][0]["probability"] for row in rows])
-    assert np.allclose(answers[0], answers[1], atol=1e-5)
+        assert len(rows) == 14 and all(p["label"] == "main_track" for row in rows for p in row["predictions"])
+        answers.append([[p["probability"] for p in row["predictions"]] for row in rows])
+    assert [len(a) for a in answers[0]] == [len(a) for a in answers[1]]
+    flat = [[p for row in a for p in row] for a in answers]
+    assert np.allclose(flat[0], flat[1], atol=1e-5)
     np.save(tmp_path / "bad.npy", np.zeros((3, 50, 16), np.float32))
     r = run_cli("predict", str(run), "--file", str(tmp_path / "bad.npy"))
     assert r.returncode == 2 and "takes 2-D images of 64 x 16" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -617,6 +617,7 @@ def render(rng: np.random.Generator, n: int, dep: Deposits) -> tuple[np.ndarray,
         images[m] = np.einsum("ij,njw->niw", _tick_kernel(float(b)), h[m], optimize=True)
     images += rng.normal(0.0, NOISE_ADC, images.shape).astype(np.float32)
     np.clip(np.rint(images), -900.0, ADC_SATURATION, out=images)
+    images += 0.0  # no negative zeros from rounding
     return images, true_in, ~outside_any
 
 
