@@ -26,6 +26,7 @@ import tinylab
 model = tinylab.load(name)
 load_s = time.perf_counter() - t
 task = model.task
+rng = np.random.default_rng(0)
 if task == "track-id":
     from tinylab.lifecycle import load_split, resolve_spec
     from tinylab.tasks import get_task
@@ -34,24 +35,34 @@ if task == "track-id":
     pool = list(load_split(tk, spec, "test").inputs)
 elif task == "json-repair":
     from tinylab.tasks.json_repair import corpus
-    pool = [e.broken for e in corpus.examples(250, seed=7)]
+    pool = [e.broken for e in corpus.examples(30, seed=7)]
+    pool += [e.broken for e in corpus.examples(600, seed=7, stacks=True)]
 elif task == "word-rarity":
-    pool = ["the", "photosynthesis", "zyzzogeton", "umbrella", "qwertz", "unbelievable", "gnarly", "sesquipedalian"]
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    pool = ["".join(rng.choice(letters, size=int(rng.integers(3, 14)))) for _ in range(20_000)]
 elif task in ("clause-labels", "unfair-clauses"):
-    pool = ["We may share your personal data with our partners for marketing purposes.",
+    base = ["We may share your personal data with our partners for marketing purposes.",
             "You can delete your account at any time from the settings page.",
             "We may terminate your account at any time without notice.",
             "Any dispute will be settled by binding arbitration in Delaware."]
+    pool = [f"{base[i % 4]} (section {i})" for i in range(20_000)]  # distinct: no cache answers twice
 else:
-    pool = ["192.168.1.1", "hello@example.com", "2024-01-15T10:30:00Z", "$1,299.99", "Berlin", "42",
-            "550e8400-e29b-41d4-a716-446655440000", "+1 (555) 123-4567"]
+    pool = [f"{int(rng.integers(0, 256))}.{int(rng.integers(0, 256))}.{int(rng.integers(0, 256))}.1" if i % 4 == 0
+            else f"user{i}@example.com" if i % 4 == 1 else f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 4 == 2
+            else f"${i:,}.99" for i in range(20_000)]
 out = {"model": name, "task": task, "load_s": load_s, "runtime": model.runtime, "batches": {}}
+cursor = 0
+def take(n):
+    global cursor
+    out = [pool[(cursor + i) % len(pool)] for i in range(n)]
+    cursor += n
+    return out
 for batch in (1, 64, 4096):
-    items = [pool[i % len(pool)] for i in range(batch)]
-    model.scores(items)  # warm-up
+    model.predict(take(batch))  # warm-up
     lat = []
     start = time.perf_counter()
     while time.perf_counter() - start < seconds or len(lat) < 3:
+        items = take(batch)
         t = time.perf_counter()
         model.predict(items)
         lat.append(time.perf_counter() - t)
@@ -124,13 +135,14 @@ def main() -> None:
         d = pretrained_dir(name)
         size = sum(p.stat().st_size for p in d.glob("model.*") if p.suffix in (".onnx", ".safetensors"))
         onnx = d / "model.onnx"
-        file_mb = (onnx.stat().st_size if onnx.is_file() else size) / 1024**2
+        nbytes = onnx.stat().st_size if onnx.is_file() else size
+        file_size = f"{nbytes / 1024**2:.2f} MB" if nbytes >= 1024**2 else f"{nbytes / 1024:.0f} KB"
         value = {"json-repair": "{a: 1,", "word-rarity": "umbrella"}.get(r["task"], "192.168.1.1")
         cli = cold_cli(name, value) if r["task"] != "track-id" else float("nan")
         svc = cold_service(name)
         rates = " / ".join(f"{b[n]['items_per_s']:,.0f}" for n in (1, 64, 4096))
         lats = " | ".join(f"{b[n]['p50_ms']:.2f} / {b[n]['p99_ms']:.2f}" for n in (1, 64, 4096))
-        print(f"| {name} | {r['runtime']} | {rates} | {lats} | {r['peak_mb']:.0f} | {file_mb:.2f} MB | "
+        print(f"| {name} | {r['runtime']} | {rates} | {lats} | {r['peak_mb']:.0f} | {file_size} | "
               f"{r['load_s']:.2f} | {cli:.2f} | {svc:.2f} |", flush=True)
 
 

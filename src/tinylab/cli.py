@@ -256,7 +256,7 @@ def predict_cmd(
                                                "to predict")] = None,
     output: Annotated[Path | None, typer.Option("--output", help="where --input's predictions go: .parquet, "
                                                 ".jsonl or .csv (written when complete)")] = None,
-    chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1, help="rows per chunk of --input")] = 65_536,
+    chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1, help="rows per chunk of --input")] = 8192,
     encoding: Annotated[str, typer.Option("--encoding", help="text encoding of --input (CSV, TSV, "
                                           "JSON Lines)")] = "utf-8",
 ) -> None:

@@ -171,7 +171,7 @@ class _Writer:
 
 
 def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_path: Path, column: str | None,
-                 output_path: Path, chunk_rows: int = 65_536, encoding: str = "utf-8",
+                 output_path: Path, chunk_rows: int = 8192, encoding: str = "utf-8",
                  progress: Callable[[int, int], None] | None = None) -> StreamStats:
     """Predict every row of ``input_path``'s ``column`` in chunks of ``chunk_rows`` and write the
     predictions to ``output_path`` (written under a temporary name and renamed when complete).
