@@ -28,6 +28,25 @@ def test_shipped_model_verifies_and_was_calibrated_on_validation():
     assert ("MISSED" in report.splitlines()[2]) == (not all(t["met"] for t in metrics["targets"].values()))
 
 
+def test_the_default_spec_trains_the_shipped_model_again():
+    from tinylab.lifecycle import resolve_spec
+    from tinylab.spec import load_toml
+    from tinylab.tasks import get_task
+
+    task = get_task("track-id")
+    saved = load_toml(task.spec_class, pretrained_dir("track-id") / "spec.toml")
+    assert resolve_spec(task, None, []).model_dump(exclude={"tune"}) == saved.model_dump(exclude={"tune"})
+
+
+def test_the_base_install_predicts_images_with_the_shipped_model(tmp_path: Path):
+    from test_extras import base_cli  # the CLI with every extra's packages made unimportable
+
+    np.save(tmp_path / "c.npy", sim.generate(7, seed=9).images)
+    r = base_cli("predict", "track-id", "--file", str(tmp_path / "c.npy"), "--json")
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)) == 7
+
+
 def test_predict_from_npy_with_the_shipped_model(tmp_path: Path):
     clusters = sim.generate(70, seed=2024)
     np.save(tmp_path / "clusters.npy", clusters.images)
