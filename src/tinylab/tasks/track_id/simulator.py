@@ -50,11 +50,13 @@ radiation length 14.0 cm, PDG):
 Sources of clusters
 -------------------
 Main tracks (label 1): the electron of a supernova neutrino interaction.
-- Neutrino energies: the pinched spectrum E^a exp(-(a+1) E/<E>) with a = 2.5, <E> = 11 MeV (electron
-  neutrinos; e.g. Minakata et al., JCAP 12 (2008) 006).
-- 90% charged current, nu_e + Ar-40 -> e- + K-40*: E_e = E_nu - 1.50 MeV - E_x, with E_x the K-40
-  level (2.29, 2.73, 3.80 MeV and the isobaric analogue state at 4.38 MeV, as in MARLEY, Gardiner, Phys.
-  Rev. C 103 (2021) 044604), weighted by the allowed cross section ~ E_e^2.
+- Neutrino energies: the pinched spectrum E^a exp(-(a+1) E/<E>) (Keil, Raffelt and Janka, ApJ 590 (2003)
+  971) with a = 2.5, <E> = 11 MeV for electron neutrinos.
+- 90% charged current, nu_e + Ar-40 -> e- + K-40*: E_e = E_nu - 1.50 MeV - E_x, with E_x the excited
+  K-40 level: the isobaric analogue state at 4.38 MeV in half the events, otherwise a Gamow-Teller level at
+  2.29, 2.73 or 3.80 MeV (a quarter, 15% and 10% of events; a four-level simplification of the strength
+  MARLEY models; Gardiner, Phys. Rev. C 103 (2021) 044604); the event weighted by the allowed cross section
+  ~ E_e^2.
 - 10% elastic scattering on electrons: recoil energy uniform up to 2E^2/(m_e + 2E), cross section ~ E_nu.
 - Only electrons of 5 to 50 MeV are main tracks (below 5 MeV a neutrino electron is not told apart from
   the rest of its event in the original study's definition); direction isotropic.
@@ -64,13 +66,15 @@ Other clusters (label 0):
   energy split into one to three gammas at random); the cluster is the Compton electron(s) of one gamma,
   with any other gamma of the cascade that interacts within the image.
 - ``neutron_capture``: neutron capture on Ar-40, a 6.1 MeV gamma cascade: the strongest path (4.745, 1.187,
-  0.167 MeV; Fischer et al., Phys. Rev. D 100 (2019) 112002) in half the captures, otherwise 6.1 MeV split at
+  0.167 MeV, measured by ACED at LANSCE, Fischer et al. 2019) in half the captures, otherwise 6.1 MeV split at
   random into two to four gammas (standing in for the weaker paths). The cluster is built as above.
 - ``ar39``: Ar-39 beta decay, endpoint 0.565 MeV (first-forbidden unique spectral shape).
 - ``k42``: K-42 (from Ar-42) beta decay: endpoint 3.525 MeV (82%), or 2.0 MeV with a 1.525 MeV gamma.
 - ``radon``: the Rn-222 chain in equilibrium: alphas of Rn-222 (5.49 MeV), Po-218 (6.00), Po-214 (7.69)
   and betas of Pb-214 (endpoint 1.02 MeV) and Bi-214 (3.27 MeV). Quenched alphas hardly ever pass the
   trigger, so this source's clusters are mostly Bi-214 betas.
+Every beta spectrum has the first-forbidden unique shape (exact in kind for Ar-39 and K-42's main branch, an
+approximation for the others) without the Fermi function.
 Each cluster's primary vertex is uniform within the image, 10% from its edges; deposits outside the image are
 lost (a long or energetic track may leave it).
 
