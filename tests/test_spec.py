@@ -133,7 +133,7 @@ def test_example_specs_are_the_shipped_models_specs(task):
         assert spec.model_dump(exclude={"tune"}) == saved.model_dump(exclude={"tune"}), example
 
 
-@pytest.mark.parametrize("name", ["clause-labels", "unfair-clauses", "word-rarity"])
+@pytest.mark.parametrize("name", ["clause-labels", "unfair-clauses", "word-rarity", "json-repair", "track-id"])
 def test_other_example_specs_are_their_defaults_and_shipped_specs(name: str):
     from tinylab.predict import pretrained_dir
     from tinylab.spec import load_toml

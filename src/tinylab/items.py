@@ -106,7 +106,7 @@ def _parse_json(raw: str, where: str) -> Any:
 
 def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> list[Any]:
     """The items to predict: ``values`` from the command line (strings for a text task, JSON for the
-    others), then the items of ``file``:
+    others; for an array task, a ``.npy`` / ``.npz`` path reads that file), then the items of ``file``:
 
     - ``.jsonl`` / ``.ndjson``: one JSON value per line (blank lines skipped);
     - ``.npy``: an array whose first axis indexes the items (array tasks);
@@ -116,6 +116,9 @@ def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> li
     itype = input_type(task)
     items: list[Any] = []
     for i, raw in enumerate(values, start=1):
+        if itype == "array" and raw.lower().endswith((".npy", ".npz")):  # `tinylab predict track-id images.npy`
+            items += read_items(task, [], Path(raw))
+            continue
         items.append(raw if itype == "text" else _from_json(task, _parse_json(raw, f"value {i}"), f"value {i}"))
     if file is None:
         return items

@@ -145,8 +145,9 @@ def test_cli_end_to_end_train_report_and_predict_from_npy(tmp_path: Path):
     np.save(tmp_path / "full.npy", full)
     np.save(tmp_path / "small.npy", sim.block_sum(full, 2, 2))
     answers = []
-    for name in ("full.npy", "small.npy"):
-        r = run_cli("predict", str(run), "--file", str(tmp_path / name), "--json")
+    for name, how in (("full.npy", "--file"), ("small.npy", None)):  # the file as --file or as a plain argument
+        path = str(tmp_path / name)
+        r = run_cli("predict", str(run), *((how, path) if how else (path,)), "--json")
         assert r.returncode == 0, r.stderr
         rows = json.loads(r.stdout)
         assert len(rows) == 14 and all(p["label"] == "main_track" for row in rows for p in row["predictions"])
