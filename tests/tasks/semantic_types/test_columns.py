@@ -128,7 +128,7 @@ def test_cli_profile_json(tmp_path: Path):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert [c["column"] for c in out] == ["id", "ip", "when", "lat", "lon", "order_date"]
-    assert set(out[0]) >= {"column", "type", "confidence", "agreement", "runner_up"}
+    assert set(out[0]) >= {"column", "type", "confidence", "agreement", "runner_up", "null_share"}
 
 
 def test_cli_profile_bad_inputs(tmp_path: Path):

@@ -14,24 +14,21 @@ columns; used when the run has one) reads as a closed vocabulary.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tinylab.errors import TinylabError
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.categorical import CATEGORICAL, MAX_ROWS, WEIGHTS_FILE, ColumnModel
+from tinylab.tasks.semantic_types.reading import NULL_TOKENS, read_table
+from tinylab.tasks.semantic_types.reading import read_columns as read_columns
 from tinylab.tasks.semantic_types.validators import CHECK_DIGIT_LABELS, RULES
-
-if TYPE_CHECKING:
-    import duckdb
 
 
 @dataclass
@@ -43,140 +40,12 @@ class ColumnProfile:
     runner_up: str | None
     n_values: int
     rule: str | None = None
+    null_share: float = 0.0  # the share of the column's cells that are null (NULL, empty or a null token)
 
     def as_json(self) -> dict[str, object]:
         d = asdict(self)
         return {k: d[k] for k in ("column", "type", "confidence", "agreement", "runner_up")} | {
-            "n_values": self.n_values, "rule": self.rule}
-
-
-# --------------------------------------------------------------------------------------------
-# reading tables (DuckDB reads CSV/TSV/Parquet/JSON Lines and databases; every value as text)
-
-
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-# what DuckDB's CSV reader decodes without extensions, as it and Python both spell them
-ENCODINGS = ("utf-8", "utf-16", "latin-1")
-
-
-def _first_ragged_line(path: Path, delimiter: str, encoding: str) -> str | None:
-    """Where a delimited file's rows stop having the header's number of fields, or None if they never do."""
-    with path.open(newline="", encoding=encoding, errors="replace") as f:
-        rows = csv.reader(f, delimiter=delimiter)
-        header = next(rows, [])
-        for row in rows:
-            if len(row) != len(header):
-                return (f"line {rows.line_num} has {len(row)} field(s) where the header (line 1) has "
-                        f"{len(header)}; every row needs the same number of fields as the header")
-    return None
-
-
-def _duckdb_reason(error: Exception) -> str:
-    """DuckDB's own explanation: the first two lines of its message (without the echoed input line)."""
-    lines = []
-    for line in str(error).splitlines():
-        if not line.strip():
-            break
-        if not line.startswith("Original Line"):
-            lines.append(line.strip().rstrip("."))
-    return "; ".join(lines[:2])
-
-
-def _sniff_delimiter(con: duckdb.DuckDBPyConnection, quoted: str, encoding: str) -> str:
-    found = con.sql(f"SELECT Delimiter FROM sniff_csv('{quoted}', encoding='{encoding}')").fetchall()
-    return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
-
-
-def _read_delimited(con: duckdb.DuckDBPyConnection, quoted: str, delim: str, encoding: str
-                    ) -> duckdb.DuckDBPyRelation:
-    """A CSV/TSV read from its first line, every row required to have the header's number of fields.
-
-    DuckDB's sniffer, left alone, looks for the longest run of consistent rows: on a file with one short
-    or long row it can silently start after that row (taking a data row as the header) or read the whole
-    file as one column. Here only the delimiter is sniffed (``_sniff_delimiter``), and the file is read
-    from line 1 with it in strict mode, so a ragged file fails (``read_columns`` then names its first bad
-    line).
-    """
-    sql_delim = delim.replace("'", "''")
-    return con.sql(f"SELECT * FROM read_csv('{quoted}', all_varchar=true, header=true, skip=0, "
-                   f"delim='{sql_delim}', strict_mode=true, encoding='{encoding}')")
-
-
-def _json_path(key: str) -> str:
-    """A JSONPath naming one top-level key exactly, whatever characters it holds (dots, quotes, '$')."""
-    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _read_json_text(con: duckdb.DuckDBPyConnection, quoted: str, fmt: str) -> duckdb.DuckDBPyRelation:
-    """Every field of a JSON file's records as the text JSON writes it: 27 stays "27" (a cast of the column
-    DuckDB infers would give "27.0" where other rows hold decimals), a nested value stays JSON text."""
-    names = con.sql(f"SELECT * FROM read_json_auto('{quoted}', format='{fmt}') LIMIT 0").columns
-    fields = ", ".join(f"json->>'{_json_path(n).replace(chr(39), chr(39) * 2)}' AS {_quote_ident(n)}" for n in names)
-    return con.sql(f"SELECT {fields or 'NULL AS empty'} FROM read_json_objects('{quoted}', format='{fmt}')")
-
-
-def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
-                 query: str | None = None, encoding: str = "utf-8") -> dict[str, list[str]]:
-    """Every column of a file or a DuckDB table/query, as lists of non-null strings.
-
-    ``encoding`` (one of ``ENCODINGS``) is the text encoding of a CSV/TSV file.
-    """
-    import duckdb
-
-    if encoding not in ENCODINGS:
-        raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
-
-    try:
-        con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
-    except duckdb.Error as e:
-        raise TinylabError(f"{database}: not a DuckDB database ({_duckdb_reason(e)}); --table and --query read "
-                           "DuckDB databases, a CSV, TSV, Parquet or JSON file is profiled without them") from None
-    delim: str | None = None  # a delimited file's delimiter, once known
-    try:
-        if database is not None:
-            if query:
-                rel = con.sql(query)
-            elif table:
-                rel = con.table(table)
-            else:
-                raise TinylabError(f"{database}: a DuckDB database needs --table NAME or --query SQL")
-        else:
-            assert path is not None
-            if not path.is_file():
-                raise TinylabError(f"{path}: no such file")
-            suffix = path.suffix.lower()
-            p = str(path).replace("'", "''")
-            if suffix in (".csv", ".tsv", ".txt"):
-                delim = "\t" if suffix == ".tsv" else _sniff_delimiter(con, p, encoding)
-                rel = _read_delimited(con, p, delim, encoding)
-            elif suffix in (".parquet", ".pq"):
-                rel = con.sql(f"SELECT * FROM read_parquet('{p}')")
-            elif suffix in (".jsonl", ".ndjson", ".json"):
-                # a .json file may be an array of records or one record per line: DuckDB tells which
-                rel = _read_json_text(con, p, "auto" if suffix == ".json" else "newline_delimited")
-            else:
-                raise TinylabError(f"{path}: unsupported file type {suffix!r}; expected .csv, .tsv, .parquet, "
-                                   ".json, .jsonl or a DuckDB database with --table/--query")
-        cols = rel.columns
-        casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
-        data = con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {}
-    except duckdb.Error as e:
-        ragged = _first_ragged_line(path, delim, encoding) if path is not None and delim else None
-        reason = ragged or "cannot read table: " + _duckdb_reason(e)
-        if "not utf-8 encoded" in reason and encoding == "utf-8":
-            reason += " (if it is Latin-1, read it with encoding latin-1: `tinylab profile --encoding latin-1`)"
-        raise TinylabError(f"{database or path}: {reason}") from None
-    finally:
-        con.close()
-    out: dict[str, list[str]] = {}
-    for c in cols:
-        arr = data[c]
-        values = arr.compressed() if isinstance(arr, np.ma.MaskedArray) else arr
-        out[c] = [v for v in values.tolist() if v is not None and v.strip() != ""]
-    return out
+            "n_values": self.n_values, "null_share": self.null_share, "rule": self.rule}
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,10 +245,12 @@ def load_column_model(predictor: Predictor) -> ColumnModel | None:
 
 
 def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
-                    seed: int = 0, categorical: bool | None = None) -> list[ColumnProfile]:
-    """Profile every column. The run's column model (``tinylab fit-columns``) may call a column whose values
-    repeat ``representation.discrete.categorical`` when no column rule applies: ``categorical=None`` uses it
-    when the run has one, ``True`` requires it, ``False`` leaves it out."""
+                    seed: int = 0, categorical: bool | None = None,
+                    null_shares: Mapping[str, float] | None = None) -> list[ColumnProfile]:
+    """Profile every column (``columns``: its non-null values; ``null_shares``: the share of its cells that
+    were null, reported as read). The run's column model (``tinylab fit-columns``) may call a column whose
+    values repeat ``representation.discrete.categorical`` when no column rule applies: ``categorical=None``
+    uses it when the run has one, ``True`` requires it, ``False`` leaves it out."""
     rng = np.random.default_rng(seed)
     samples: dict[str, list[str]] = {}
     for name, values in columns.items():
@@ -398,8 +269,9 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
                            f"`tinylab fit-columns {predictor.run_dir}`")
     out = []
     for name, values in samples.items():
+        nulls = (null_shares or {}).get(name, 0.0)
         if not values:
-            out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values"))
+            out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values", nulls))
             continue
         proba = proba_all[[index[v] for v in values]]
         mean = proba.mean(axis=0)
@@ -428,16 +300,20 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
             counts = Counter(values)
             repeated = sum(c for c in counts.values() if c > 1) / len(values)
             conf = p_cat if rule and rule.startswith("column model") else repeated
-            out.append(ColumnProfile(name, label, conf, repeated, runner_label, len(values), rule))
+            out.append(ColumnProfile(name, label, conf, repeated, runner_label, len(values), rule, nulls))
             continue
         j = labels.index(label)
         agreement = float((proba.argmax(axis=1) == j).mean())
-        out.append(ColumnProfile(name, label, float(mean[j]), agreement, runner_label, len(values), rule))
+        out.append(ColumnProfile(name, label, float(mean[j]), agreement, runner_label, len(values), rule, nulls))
     return out
 
 
 def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
                   table: str | None = None, query: str | None = None, sample_size: int = 200,
-                  encoding: str = "utf-8", categorical: bool | None = None) -> list[ColumnProfile]:
-    columns = read_columns(path, database=database, table=table, query=query, encoding=encoding)
-    return profile_columns(predictor, columns, sample_size, categorical=categorical)
+                  encoding: str = "utf-8", categorical: bool | None = None, na: Sequence[str] = NULL_TOKENS,
+                  ragged: str = "error", delimiter: str | None = None) -> list[ColumnProfile]:
+    """Profile a file (``-``: standard input) or a DuckDB table or query; ``read_table`` says how it is read."""
+    read = read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
+                      delimiter=delimiter)
+    shares = {c: read.null_share(c) for c in read.columns}
+    return profile_columns(predictor, read.columns, sample_size, categorical=categorical, null_shares=shares)

@@ -40,13 +40,21 @@ def fit_columns_cmd(
 
 
 def profile_cmd(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON Lines, or a DuckDB database")],
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON or JSON Lines (CSV, TSV and JSON also .gz or "
+                                         ".zst), - for standard input, or a DuckDB database")],
     table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
     query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
     sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "semantic-types-extended",
-    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV file: utf-8, utf-16 "
-                                          "or latin-1")] = "utf-8",
+    encoding: Annotated[str, typer.Option("--encoding", help="text encoding of a CSV/TSV/JSON file: utf-8, utf-16 "
+                                          "or latin-1 (UTF-16 is recognised without it)")] = "utf-8",
+    na: Annotated[list[str] | None, typer.Option(
+        "--na", help="a null token (repeatable; replaces the default NA, N/A, null, NULL, None, NaN, -, ?; empty "
+        "cells are always null, so --na '' alone means only them)")] = None,
+    ragged: Annotated[str, typer.Option("--ragged", help="a CSV/TSV row with fewer fields than the header: error "
+                                        "(names the line) or pad (the missing fields are empty)")] = "error",
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="the CSV delimiter (default: sniffed, and "
+                                                  "required to appear in the header line)")] = None,
     categorical: Annotated[bool | None, typer.Option(
         "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
         "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
@@ -59,19 +67,24 @@ def profile_cmd(
 
     from tinylab.predict import Predictor
     from tinylab.tasks.semantic_types.columns import profile_table
+    from tinylab.tasks.semantic_types.reading import DATABASE_SUFFIXES, NULL_TOKENS, file_format
 
+    if (table is not None or query is not None) and file_format(file)[0] is not None:
+        raise TinylabError(f"{file}: --table and --query read a DuckDB database ({', '.join(DATABASE_SUFFIXES)}); "
+                           "a CSV, TSV, Parquet or JSON file is profiled without them")
     predictor = Predictor.from_run(model)
     if predictor.task.name != "semantic-types":
         raise TinylabError(f"--model {model}: profiling needs a semantic-types model, not a {predictor.task.name} one "
                            "(e.g. semantic-types-extended, or a semantic-types run directory)")
-    is_db = file.suffix.lower() in (".duckdb", ".db", ".ddb") or table is not None or query is not None
+    is_db = file.suffix.lower() in DATABASE_SUFFIXES or table is not None or query is not None
     if is_db:
         if not file.is_file():
             raise TinylabError(f"{file}: no such DuckDB database")
         profiles = profile_table(predictor, database=file, table=table, query=query, sample_size=sample,
-                                 categorical=categorical)
+                                 categorical=categorical, na=NULL_TOKENS if na is None else na)
     else:
-        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical)
+        profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical,
+                                 na=NULL_TOKENS if na is None else na, ragged=ragged, delimiter=delimiter)
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return
@@ -82,8 +95,18 @@ def profile_cmd(
     t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
     t.add_column("confidence")
     t.add_column("agreement")
+    t.add_column("nulls")
     for p in profiles:
         detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
         t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
-                  f"{p.agreement:.2f}")
+                  f"{p.agreement:.2f}", _percent(p.null_share))
     Console().print(t)
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage that never reads 0% or 100% when it is not exactly that."""
+    if 0 < share < 0.01:
+        return "<1%"
+    if 0.99 < share < 1:
+        return ">99%"
+    return f"{share:.0%}"

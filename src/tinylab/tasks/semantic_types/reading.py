@@ -1,0 +1,392 @@
+"""Reading a table to profile: a CSV/TSV/Parquet/JSON file (plain, gzip or zstd compressed, or standard input),
+or a DuckDB table or query, every value as text and every null cell counted.
+
+DuckDB does the reading. Python checks what DuckDB would otherwise guess silently: that the file is not
+empty, its text encoding (UTF-16 is recognised by its byte-order mark or its NUL bytes and transcoded),
+that the sniffed delimiter appears in the header line, and which line first breaks the header's number of
+fields. A cell is null when it is NULL, empty, or one of the null tokens (``NULL_TOKENS`` by default).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import numpy as np
+
+from tinylab.errors import TinylabError
+
+if TYPE_CHECKING:
+    import duckdb
+
+# what R, pandas, spreadsheets and databases write for a missing value; empty cells are always null
+NULL_TOKENS = ("", "NA", "N/A", "null", "NULL", "None", "NaN", "-", "?")
+# the text encodings a user may name, as DuckDB and Python both spell them
+ENCODINGS = ("utf-8", "utf-16", "latin-1")
+# what a delimited row with fewer fields than the header becomes
+RAGGED = ("error", "pad")
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
+           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+DATABASE_SUFFIXES = (".duckdb", ".db", ".ddb")
+STDIN = "-"
+# the delimiters a header line is checked for
+DELIMITERS = (",", "\t", ";", "|")
+HEAD_BYTES = 1 << 16
+_MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+
+
+@dataclass
+class Table:
+    """The columns of a table as lists of their non-null values, and how many cells of each were null."""
+
+    columns: dict[str, list[str]]
+    rows: int
+    nulls: dict[str, int]
+
+    def null_share(self, column: str) -> float:
+        return self.nulls[column] / self.rows if self.rows else 0.0
+
+
+@dataclass
+class _Source:
+    """A file as DuckDB will read it: its path, format, compression and (DuckDB-readable) encoding."""
+
+    path: Path
+    shown: str  # the name errors use: the user's path, or <stdin>
+    fmt: str
+    compression: str | None
+    encoding: str
+
+
+def file_format(path: Path) -> tuple[str | None, str | None]:
+    """(format, compression) named by a file's suffixes (``t.csv.gz`` is ("csv", "gzip")), None where unknown."""
+    suffixes = [s.lower() for s in path.suffixes]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    return (FORMATS.get(suffixes[-1]) if suffixes else None), compression
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _open_binary(path: Path, compression: str | None) -> IO[bytes]:
+    if compression == "gzip":
+        return gzip.open(path, "rb")
+    if compression == "zstd":
+        import pyarrow as pa
+
+        return pa.input_stream(str(path), compression="zstd")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _head(path: Path, compression: str | None) -> bytes:
+    """The first bytes of a file's (decompressed) content."""
+    try:
+        with _open_binary(path, compression) as f:
+            return f.read(HEAD_BYTES)
+    except (OSError, EOFError, ValueError) as e:  # a corrupt gzip or zstd stream
+        raise TinylabError(f"{path}: cannot decompress it as {compression} ({e})") from None
+
+
+def _utf16_codec(head: bytes) -> str | None:
+    """The UTF-16 codec that decodes ``head``, from its byte-order mark or from NUL bytes on one side of each
+    character (plain text in UTF-8 or Latin-1 has none), or None if it does not look like UTF-16."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _spool_stdin(directory: Path) -> Path:
+    """Standard input written to a file whose suffixes name what its content is (compression, then format)."""
+    raw = directory / "stdin"
+    with raw.open("wb") as f:
+        shutil.copyfileobj(sys.stdin.buffer, f)
+    with raw.open("rb") as f:
+        magic = f.read(4)
+    compression = next((c for m, c in _MAGIC.items() if magic.startswith(m)), None)
+    head = _head(raw, compression)
+    if head.startswith(b"PAR1") and compression is None:
+        fmt = "parquet"
+    else:
+        codec = _utf16_codec(head) or "utf-8"
+        text = head.decode(codec, errors="replace").lstrip("\ufeff \t\r\n")
+        fmt = "json" if text[:1] in ("{", "[") else "csv"  # DuckDB tells an array from one record per line
+    suffix = "." + fmt + {None: "", "gzip": ".gz", "zstd": ".zst"}[compression]
+    return raw.rename(directory / ("stdin" + suffix))
+
+
+def _transcode(src: _Source, codec: str, directory: Path) -> _Source:
+    """A UTF-16 file (any byte order, with or without a byte-order mark, maybe compressed) rewritten as UTF-8."""
+    out = directory / ("utf8." + src.fmt)
+    try:
+        with _open_binary(src.path, src.compression) as raw, out.open("w", encoding="utf-8", newline="") as w:
+            text = io.TextIOWrapper(raw, encoding=codec, newline="")
+            shutil.copyfileobj(text, w)
+    except UnicodeDecodeError as e:
+        raise TinylabError(f"{src.shown}: not {codec} encoded ({e.reason} at byte {e.start})") from None
+    return _Source(out, src.shown, src.fmt, None, "utf-8")
+
+
+def _prepare(path: Path, encoding: str, directory: Path) -> _Source:
+    """What DuckDB reads for ``path`` (standard input spooled, UTF-16 transcoded), after the checks that need
+    no parsing: the file exists, its format is known, it is not empty, its encoding is not mistaken."""
+    if str(path) == STDIN:
+        shown, path = "<stdin>", _spool_stdin(directory)
+    elif not path.is_file():
+        raise TinylabError(f"{path}: no such file")
+    else:
+        shown = str(path)
+    fmt, compression = file_format(path)
+    if fmt is None or (fmt == "parquet" and compression):
+        raise TinylabError(f"{shown}: unsupported file type {''.join(path.suffixes[-2:]) or 'without a suffix'!r}; "
+                           "expected .csv, .tsv, .parquet, .json, .jsonl (CSV, TSV and JSON also gzip or zstd "
+                           "compressed: .csv.gz, .tsv.zst), - for standard input, or a DuckDB database with "
+                           "--table/--query")
+    src = _Source(path, shown, fmt, compression, encoding)
+    if fmt == "parquet":
+        if path.stat().st_size == 0:
+            raise TinylabError(f"{shown}: the file is empty")
+        return src
+    head = _head(path, compression)
+    codec = _utf16_codec(head)
+    if codec is not None and encoding != "utf-16":
+        if encoding != "utf-8":  # an explicit --encoding latin-1 would read every other character as NUL
+            raise TinylabError(f"{shown}: the text is UTF-16 encoded (a byte-order mark or NUL bytes), not "
+                               f"{encoding}; read it with `tinylab profile --encoding utf-16`")
+        encoding = "utf-16"
+    if encoding == "utf-16":
+        src = _transcode(src, codec if codec and codec != "utf-16" else "utf-16", directory)
+        head = _head(src.path, None)
+    text = head.decode("latin-1" if encoding == "latin-1" else "utf-8", errors="replace")
+    if not text.strip(" \t\r\n\ufeff"):
+        raise TinylabError(f"{shown}: the file is empty (no header line, no records)")
+    return src
+
+
+@contextmanager
+def _text(src: _Source) -> Iterator[IO[str]]:
+    with _open_binary(src.path, src.compression) as raw:
+        yield io.TextIOWrapper(raw, encoding="utf-8-sig" if src.encoding == "utf-8" else src.encoding,
+                               errors="replace", newline="")
+
+
+def _first_ragged_line(src: _Source, delimiter: str, short_ok: bool = False) -> tuple[str, bool] | None:
+    """Where a delimited file's rows first stop having the header's number of fields (and whether that row is
+    short), or None if they never do; with ``short_ok`` only a row with more fields counts."""
+    with _text(src) as f:
+        rows = csv.reader(f, delimiter=delimiter)
+        header = next(rows, [])
+        for row in rows:
+            if len(row) > len(header) or (len(row) < len(header) and not short_ok):
+                return (f"line {rows.line_num} has {len(row)} field(s) where the header (line 1) has "
+                        f"{len(header)}; every row needs the same number of fields as the header",
+                        len(row) < len(header))
+    return None
+
+
+def _header_line(src: _Source) -> str:
+    with _text(src) as f:
+        return f.readline().rstrip("\r\n")
+
+
+def _duckdb_reason(error: Exception) -> str:
+    """DuckDB's own explanation: the first two lines of its message (without the echoed input line)."""
+    lines = []
+    for line in str(error).splitlines():
+        if not line.strip():
+            break
+        if not line.startswith("Original Line"):
+            lines.append(line.strip().rstrip("."))
+    return "; ".join(lines[:2])
+
+
+def _csv_options(src: _Source) -> str:
+    return f"encoding={_sql_str(src.encoding)}, compression={_sql_str(src.compression or 'none')}"
+
+
+def _sniff(con: duckdb.DuckDBPyConnection, src: _Source, null_padding: bool) -> str:
+    found = con.sql(f"SELECT Delimiter FROM sniff_csv({_sql_str(str(src.path))}, {_csv_options(src)}, "
+                    f"null_padding={str(null_padding).lower()})").fetchall()
+    return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
+
+
+def _fits_header(delimiter: str, header: str) -> bool:
+    """A delimiter is in the header line, or the header has none of the usual ones (a one-column file)."""
+    return delimiter in header or not any(d in header for d in DELIMITERS)
+
+
+def _choose_delimiter(con: duckdb.DuckDBPyConnection, src: _Source, header: str) -> str:
+    """The delimiter DuckDB sniffs, only if it appears in the header line.
+
+    Left alone on a file whose later rows drop trailing empty fields, the sniffer finds no delimiter that
+    gives every row the same number of fields and settles on one that gives each row one field ('|' for a
+    comma-separated file): the whole file read as one column. That delimiter is not in the header; sniffing
+    again with rows of fewer fields allowed finds the real one, and the read then names the first short row.
+    """
+    first = "\t" if src.fmt == "tsv" else _sniff(con, src, null_padding=False)
+    if _fits_header(first, header):
+        return first
+    second = _sniff(con, src, null_padding=True)
+    if src.fmt != "tsv" and _fits_header(second, header):
+        return second
+    present = ", ".join(repr(d) for d in DELIMITERS if d in header)
+    raise TinylabError(f"{src.shown}: the delimiter {first!r} is not in the header line (line 1), which has "
+                       f"{present}; name the right one with `--delimiter`")
+
+
+def _read_delimited(con: duckdb.DuckDBPyConnection, src: _Source, delim: str, pad: bool) -> duckdb.DuckDBPyRelation:
+    """A CSV/TSV read from its first line, every row required to have the header's number of fields (or, with
+    ``pad``, at most that many: the missing ones are NULL).
+
+    DuckDB's sniffer, left alone, looks for the longest run of consistent rows: on a file with one short
+    or long row it can silently start after that row (taking a data row as the header) or read the whole
+    file as one column. Here only the delimiter is sniffed, and the file is read from line 1 with it in
+    strict mode, so a ragged file fails (``read_table`` then names its first bad line).
+    """
+    return con.sql(f"SELECT * FROM read_csv({_sql_str(str(src.path))}, all_varchar=true, header=true, skip=0, "
+                   f"delim={_sql_str(delim)}, strict_mode=true, null_padding={str(pad).lower()}, "
+                   f"{_csv_options(src)})")
+
+
+def _json_path(key: str) -> str:
+    """A JSONPath naming one top-level key exactly, whatever characters it holds (dots, quotes, '$')."""
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _read_json_text(con: duckdb.DuckDBPyConnection, src: _Source) -> duckdb.DuckDBPyRelation:
+    """Every field of a JSON file's records as the text JSON writes it: 27 stays "27" (a cast of the column
+    DuckDB infers would give "27.0" where other rows hold decimals), a nested value stays JSON text.
+    A .json file may be an array of records or one record per line: DuckDB tells which."""
+    fmt = "auto" if src.fmt == "json" else "newline_delimited"
+    args = f"{_sql_str(str(src.path))}, format='{fmt}', compression={_sql_str(src.compression or 'none')}"
+    names = con.sql(f"SELECT * FROM read_json_auto({args}) LIMIT 0").columns
+    fields = ", ".join(f"json->>{_sql_str(_json_path(n))} AS {_quote_ident(n)}" for n in names)
+    return con.sql(f"SELECT {fields or 'NULL AS empty'} FROM read_json_objects({args})")
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation) -> tuple[list[str], dict[str, np.ndarray]]:
+    """A relation's column names and its columns as arrays of text (masked or None where NULL)."""
+    cols = rel.columns
+    casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
+    return cols, (con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {})
+
+
+def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None
+               ) -> tuple[list[str], dict[str, np.ndarray]]:
+    import duckdb
+
+    if src.fmt == "parquet":
+        return _fetch(con, con.sql(f"SELECT * FROM read_parquet({_sql_str(str(src.path))})"))
+    if src.fmt in ("json", "jsonl"):
+        return _fetch(con, _read_json_text(con, src))
+    header = _header_line(src)
+    delim = delimiter or _choose_delimiter(con, src, header)
+    pad = ragged == "pad"
+    try:  # DuckDB finds a bad row while sniffing, or only when it reaches it
+        cols, data = _fetch(con, _read_delimited(con, src, delim, pad))
+    except duckdb.Error:
+        bad = _first_ragged_line(src, delim, short_ok=pad)
+        if bad is None:
+            raise
+        reason, short = bad
+        advice = ("; `--ragged pad` reads short rows with empty cells" if short and not pad else
+                  "; `--ragged pad` pads short rows, never long ones" if not short and pad else "")
+        raise TinylabError(f"{src.shown}: {reason}{advice}") from None
+    if pad and len(cols) > len(next(csv.reader([header], delimiter=delim), [])):
+        bad = _first_ragged_line(src, delim, short_ok=True)  # null_padding also widens the table for a long row
+        if bad is not None:
+            raise TinylabError(f"{src.shown}: {bad[0]}; `--ragged pad` pads short rows, never long ones")
+    return cols, data
+
+
+def read_table(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
+               query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
+               ragged: str = "error", delimiter: str | None = None) -> Table:
+    """Every column of a file (``-``: standard input) or of a DuckDB table/query, as lists of non-null strings.
+
+    ``encoding`` (one of ``ENCODINGS``) is the text encoding of a CSV/TSV/JSON file (UTF-16 is recognised
+    without it). A cell is null when it is NULL, empty or blank, or one of ``na`` (compared without the
+    spaces around it). ``ragged="pad"`` reads a delimited row with fewer fields than the header as if it
+    ended in empty cells; by default it is an error naming the line. ``delimiter`` skips sniffing.
+    """
+    import duckdb
+
+    if encoding not in ENCODINGS:
+        raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
+    if ragged not in RAGGED:
+        raise TinylabError(f"--ragged {ragged!r} is not supported; expected one of {', '.join(RAGGED)}")
+    if path is not None and database is None and (table or query):
+        raise TinylabError(f"{path}: --table and --query read a DuckDB database ({', '.join(DATABASE_SUFFIXES)}); "
+                           "a CSV, TSV, Parquet or JSON file is profiled without them")
+    try:
+        con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
+    except duckdb.Error as e:
+        raise TinylabError(f"{database}: not a DuckDB database ({_duckdb_reason(e)}); --table and --query read "
+                           "DuckDB databases, a CSV, TSV, Parquet or JSON file is profiled without them") from None
+    shown: str = str(database or path)
+    with tempfile.TemporaryDirectory(prefix="tinylab-profile-") as tmp:
+        try:
+            if database is not None:
+                if query:
+                    cols, data = _fetch(con, con.sql(query))
+                elif table:
+                    cols, data = _fetch(con, con.table(table))
+                else:
+                    raise TinylabError(f"{database}: a DuckDB database needs --table NAME or --query SQL")
+            else:
+                assert path is not None
+                src = _prepare(path, encoding, Path(tmp))
+                shown = src.shown
+                cols, data = _read_file(con, src, ragged, delimiter)
+        except duckdb.Error as e:
+            reason = "cannot read table: " + _duckdb_reason(e)
+            if "not utf-8 encoded" in reason and encoding == "utf-8":
+                reason += " (if it is Latin-1, read it with encoding latin-1: `tinylab profile --encoding latin-1`)"
+            raise TinylabError(f"{shown}: {reason}") from None
+        finally:
+            con.close()
+    tokens = {t.strip() for t in na} | {""}
+    columns: dict[str, list[str]] = {}
+    nulls: dict[str, int] = {}
+    rows = 0
+    for c in cols:
+        arr = data[c]
+        rows = len(arr)
+        values = arr.compressed() if isinstance(arr, np.ma.MaskedArray) else arr
+        columns[c] = [v for v in values.tolist() if v is not None and v.strip() not in tokens]
+        nulls[c] = rows - len(columns[c])
+    return Table(columns, rows, nulls)
+
+
+def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
+                 query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
+                 ragged: str = "error", delimiter: str | None = None) -> dict[str, list[str]]:
+    """The non-null values of every column (``read_table`` without the null counts)."""
+    return read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
+                      delimiter=delimiter).columns

@@ -1,0 +1,244 @@
+"""`tinylab profile` on tables as they come: null tokens, compressed files, standard input, ragged rows, the
+sniffed delimiter, UTF-16 text, empty files, and one-line errors for options that do not fit the input."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from tinylab.errors import TinylabError
+from tinylab.tasks.semantic_types.reading import NULL_TOKENS, read_columns, read_table
+
+from conftest import run_cli
+
+UBUNTU_CSV = Path("/usr/share/distro-info/ubuntu.csv")
+
+
+def r_export(path: Path) -> None:
+    """Two numeric columns as R's write.csv leaves them: every third value missing, written NA."""
+    lines = ["x,y"] + [("NA,NA" if i % 3 == 0 else f"{i}.5,{i * 7}") for i in range(1, 31)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def one_line_error(r) -> str:
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    return r.stderr
+
+
+# ------------------------------------------------------------------------------------------ missing values
+
+
+def test_null_tokens_are_not_typed_and_their_share_is_reported(tmp_path: Path):
+    f = tmp_path / "r.csv"
+    r_export(f)
+    r = run_cli("profile", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    out = {c["column"]: c for c in json.loads(r.stdout)}
+    for name in ("x", "y"):
+        assert out[name]["null_share"] == pytest.approx(10 / 30)
+        assert out[name]["n_values"] == 20
+        assert out[name]["type"].startswith("representation.numeric."), out[name]  # never a continent ("NA")
+    r = run_cli("profile", str(f))
+    assert r.returncode == 0, r.stderr
+    assert "nulls" in r.stdout and "33%" in r.stdout
+
+
+def test_na_replaces_the_default_null_tokens(tmp_path: Path):
+    f = tmp_path / "r.csv"
+    r_export(f)
+    r = run_cli("profile", str(f), "--na", "", "--json")  # only empty cells are null: NA is a value
+    assert r.returncode == 0, r.stderr
+    assert [(c["null_share"], c["n_values"]) for c in json.loads(r.stdout)] == [(0.0, 30), (0.0, 30)]
+    g = tmp_path / "m.csv"
+    g.write_text("a,b\nmissing,NA\n1,2\n,3\n")
+    r = run_cli("profile", str(g), "--na", "missing", "--na", "n/a", "--json")
+    assert r.returncode == 0, r.stderr
+    shares = {c["column"]: c["null_share"] for c in json.loads(r.stdout)}
+    assert shares == {"a": pytest.approx(2 / 3), "b": 0.0}  # "missing" and the empty cell; NA is a value now
+
+
+def test_every_default_null_token_is_null_and_blank_cells_too(tmp_path: Path):
+    f = tmp_path / "n.csv"
+    f.write_text("v,w\n" + "".join(f"{t},x\n" for t in NULL_TOKENS) + "  ,x\n ? ,x\n7,x\n")
+    table = read_table(f)
+    assert table.columns == {"v": ["7"], "w": ["x"] * (len(NULL_TOKENS) + 3)}
+    assert table.rows == len(NULL_TOKENS) + 3 and table.null_share("v") == pytest.approx(1 - 1 / table.rows)
+    assert table.null_share("w") == 0.0
+    assert read_columns(f, na=[""])["v"] == [t for t in NULL_TOKENS if t] + [" ? ", "7"]  # read as written
+
+
+def test_json_nulls_and_null_tokens_both_count(tmp_path: Path):
+    f = tmp_path / "r.json"
+    f.write_text(json.dumps([{"a": "x@y.com", "b": None}, {"a": "NA", "b": "1"}, {"a": "u@v.org", "b": "2"}]))
+    table = read_table(f)
+    assert table.columns == {"a": ["x@y.com", "u@v.org"], "b": ["1", "2"]}
+    assert table.nulls == {"a": 1, "b": 1}
+
+
+# ------------------------------------------------------------------------------------------ rows and delimiters
+
+
+@pytest.mark.skipif(not UBUNTU_CSV.is_file(), reason="needs Debian's distro-info-data (/usr/share/distro-info)")
+def test_debian_ubuntu_csv_is_ragged_never_one_column():
+    # its later rows drop trailing empty fields: left alone, DuckDB's sniffer read it as ONE column with '|'
+    err = one_line_error(run_cli("profile", str(UBUNTU_CSV)))
+    assert "line 2 has 6 field(s) where the header (line 1) has 9" in err and "--ragged pad" in err
+    r = run_cli("profile", str(UBUNTU_CSV), "--ragged", "pad", "--json")
+    assert r.returncode == 0, r.stderr
+    out = {c["column"]: c for c in json.loads(r.stdout)}
+    assert list(out) == ["version", "codename", "series", "created", "release", "eol", "eol-server", "eol-esm",
+                         "eol-legacy"]
+    assert out["created"]["type"] == "datetime.date.iso" and out["created"]["null_share"] == 0.0
+    assert 0 < out["eol-server"]["null_share"] < 1
+
+
+def test_short_rows_are_an_error_naming_the_line_or_padded(tmp_path: Path):
+    f = tmp_path / "short.csv"  # the shape of Debian's ubuntu.csv: the last fields of most rows left out
+    f.write_text("version,codename,release,eol,eol_server\n" + "".join(
+        f"{v}.04,Name {v},20{v:02d}-04-01,20{v + 3:02d}-04-01\n" for v in range(4, 20)) + "20.04,Focal,2020-04-23,"
+        "2025-05-29,2025-05-29\n")
+    err = one_line_error(run_cli("profile", str(f)))
+    assert "line 2 has 4 field(s) where the header (line 1) has 5" in err and "--ragged pad" in err
+    table = read_table(f, ragged="pad")
+    assert list(table.columns) == ["version", "codename", "release", "eol", "eol_server"]
+    assert table.columns["eol_server"] == ["2025-05-29"] and table.null_share("eol_server") == pytest.approx(16 / 17)
+
+
+def test_padding_never_hides_a_long_row(tmp_path: Path):
+    f = tmp_path / "long.csv"
+    f.write_text("a,b,c\n1,2\n3,4,5,6\n")
+    with pytest.raises(TinylabError, match=r"line 3 has 4 field.*pads short rows, never long ones"):
+        read_columns(f, ragged="pad")
+    with pytest.raises(TinylabError, match="'cut' is not supported; expected one of error, pad"):
+        read_columns(f, ragged="cut")
+
+
+def test_a_sniffed_delimiter_missing_from_the_header_is_an_error(tmp_path: Path):
+    f = tmp_path / "mixed.csv"
+    f.write_text("a;b\n1,2\n3,4\n5,6\n")
+    err = one_line_error(run_cli("profile", str(f)))
+    assert "the delimiter ',' is not in the header line (line 1), which has ';'" in err and "--delimiter" in err
+    g = tmp_path / "p.csv"
+    g.write_text("a|b\n1|2\n3|4\n")
+    assert read_columns(g, delimiter="|") == {"a": ["1", "3"], "b": ["2", "4"]}
+    one = tmp_path / "one.csv"  # one column: no delimiter anywhere is fine
+    one.write_text("name\nAlice\nBob\n")
+    assert read_columns(one) == {"name": ["Alice", "Bob"]}
+
+
+# ------------------------------------------------------------------------------------------ compression, stdin
+
+
+def zstd(path: Path, data: bytes) -> None:
+    with pa.output_stream(str(path), compression="zstd") as f:
+        f.write(data)
+
+
+def test_gzip_and_zstd_files(tmp_path: Path):
+    text = "ip,n\n10.0.0.1,NA\n10.0.0.2,5\n"
+    expected = {"ip": ["10.0.0.1", "10.0.0.2"], "n": ["5"]}
+    (tmp_path / "a.csv.gz").write_bytes(gzip.compress(text.encode()))
+    zstd(tmp_path / "a.tsv.zst", text.replace(",", "\t").encode())
+    zstd(tmp_path / "a.csv.zst", text.encode())
+    (tmp_path / "a.json.gz").write_bytes(gzip.compress(b'[{"ip": "10.0.0.1", "n": "NA"}, {"ip": "10.0.0.2", '
+                                                       b'"n": 5}]'))
+    zstd(tmp_path / "a.jsonl.zst", b'{"ip": "10.0.0.1", "n": null}\n{"ip": "10.0.0.2", "n": 5}\n')
+    for name in ("a.csv.gz", "a.tsv.zst", "a.csv.zst", "a.json.gz", "a.jsonl.zst"):
+        assert read_columns(tmp_path / name) == expected, name
+    ragged = tmp_path / "r.csv.gz"
+    ragged.write_bytes(gzip.compress(b"a,b\n1,2\n3\n"))
+    with pytest.raises(TinylabError, match="line 3 has 1 field"):
+        read_columns(ragged)
+    assert read_table(ragged, ragged="pad").nulls == {"a": 0, "b": 1}
+    r = run_cli("profile", str(tmp_path / "a.csv.gz"), "--json")
+    assert r.returncode == 0, r.stderr
+    assert [c["column"] for c in json.loads(r.stdout)] == ["ip", "n"]
+
+
+def test_standard_input(tmp_path: Path, monkeypatch):
+    rows = "".join(f"10.{i}.{i * 7 % 250}.{i * 13 % 250},{'NA' if i % 3 == 0 else i}\n" for i in range(1, 31))
+    r = run_cli("profile", "-", "--json", input_text="ip,n\n" + rows)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [c["column"] for c in out] == ["ip", "n"] and out[0]["type"] == "technology.internet.ip_v4"
+    assert out[1]["null_share"] == pytest.approx(1 / 3) and out[1]["n_values"] == 20
+    err = one_line_error(run_cli("profile", "-", input_text=""))
+    assert "<stdin>: the file is empty" in err
+    err = one_line_error(run_cli("profile", "-", input_text="a,b\n1,2\n3\n"))
+    assert "<stdin>: line 3 has 1 field(s)" in err
+    for data, expected in (
+            (gzip.compress(b"a,b\n1,2\n"), {"a": ["1"], "b": ["2"]}),
+            (b'[{"a": "x", "b": null}]', {"a": ["x"], "b": []}),
+            (b'{"a": "x"}\n{"a": "y"}\n', {"a": ["x", "y"]}),
+            ("a\tb\nJosé\tMünchen\n".encode("utf-16"), {"a": ["José"], "b": ["München"]})):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert read_columns(Path("-")) == expected
+
+
+def test_an_empty_file_is_a_one_line_error(tmp_path: Path):
+    for name, data in (("e.csv", b""), ("blank.csv", b"\n \n"), ("e.csv.gz", gzip.compress(b"")),
+                       ("e.json", b""), ("bom.csv", codecs.BOM_UTF16_LE), ("e.parquet", b"")):
+        f = tmp_path / name
+        f.write_bytes(data)
+        err = one_line_error(run_cli("profile", str(f))) if name == "e.csv" else None
+        if err is not None:
+            assert f"{f}: the file is empty" in err
+        with pytest.raises(TinylabError, match="the file is empty"):
+            read_columns(f)
+
+
+# ------------------------------------------------------------------------------------------ encodings
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-16-be-bom"])
+def test_utf16_is_recognised_with_or_without_a_byte_order_mark(tmp_path: Path, codec: str):
+    text = "name,city\nJosé,München\nAna,Zürich\n"
+    data = codecs.BOM_UTF16_BE + text.encode("utf-16-be") if codec == "utf-16-be-bom" else text.encode(codec)
+    f = tmp_path / "u.csv"
+    f.write_bytes(data)
+    expected = {"name": ["José", "Ana"], "city": ["München", "Zürich"]}
+    assert read_columns(f) == expected
+    assert read_columns(f, encoding="utf-16") == expected
+    g = tmp_path / "u.csv.gz"
+    g.write_bytes(gzip.compress(data))
+    assert read_columns(g) == expected
+
+
+def test_utf16_read_as_latin1_is_advised_utf16_not_latin1(tmp_path: Path):
+    f = tmp_path / "u.csv"
+    f.write_bytes("name,city\nJosé,München\n".encode("utf-16"))
+    err = one_line_error(run_cli("profile", str(f), "--encoding", "latin-1"))
+    assert "UTF-16" in err and "--encoding utf-16" in err and "--encoding latin-1" not in err
+
+
+# ------------------------------------------------------------------------------------------ options that do not fit
+
+
+def test_a_model_of_another_task_is_a_one_line_error(tmp_path: Path):
+    f = tmp_path / "t.csv"
+    f.write_text("a,b\n1,2\n")
+    err = one_line_error(run_cli("profile", str(f), "--model", "word-rarity"))
+    assert "profiling needs a semantic-types model, not a word-rarity one" in err
+
+
+@pytest.mark.parametrize("option", [("--table", "t"), ("--query", "SELECT 1")])
+def test_table_or_query_with_a_file_is_a_one_line_error(tmp_path: Path, option: tuple[str, str]):
+    f = tmp_path / "t.csv.gz"
+    f.write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    err = one_line_error(run_cli("profile", str(f), *option))
+    assert "--table and --query read a DuckDB database" in err and "profiled without them" in err
+
+
+def test_unsupported_compressed_parquet_names_what_is_supported(tmp_path: Path):
+    f = tmp_path / "t.parquet.gz"
+    f.write_bytes(gzip.compress(b"x"))
+    with pytest.raises(TinylabError, match=r"unsupported file type '\.parquet\.gz'.*\.csv\.gz"):
+        read_columns(f)
