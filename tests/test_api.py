@@ -85,3 +85,33 @@ def test_unknown_names_and_tampered_runs_are_refused(tmp_path: Path):
     (copy / "meta.json").write_text((copy / "meta.json").read_text() + " ", encoding="utf-8")
     with pytest.raises(TinylabError, match=r"meta\.json"):
         tinylab.load(copy)
+
+
+def test_nulls_give_null_answers_and_numbers_are_read_as_text(model):
+    import pandas as pd
+
+    records = model.predict(["192.168.1.1", None, float("nan"), 42])
+    assert records[1] == {"input": None} and records[2] == {"input": None}
+    assert records[0]["label"] == "technology.internet.ip_v4" and records[3]["input"] == "42"
+    frame = model.predict(pd.Series(["hello@example.com", None, "192.168.1.1"], index=[10, 20, 30]), as_frame=True)
+    assert list(frame.index) == [10, 20, 30]  # aligned with the caller's rows
+    assert frame.loc[30, "label"] == "technology.internet.ip_v4" and pd.isna(frame.loc[20, "label"])
+
+
+def test_wrong_arguments_are_clear_errors(model):
+    with pytest.raises(TypeError, match="not a dict"):
+        model.predict({"a": 1})
+    for k in (0, -1, "2", True):
+        with pytest.raises(ValueError, match="top_k"):
+            model.predict(["a"], top_k=k)
+    with pytest.raises(TypeError, match=r"inputs\[0\] is bytes"):
+        model.predict([b"abc"])
+
+
+def test_a_folder_named_like_a_shipped_model_does_not_shadow_it(tmp_path: Path, monkeypatch):
+    from tinylab.predict import pretrained_dir
+
+    shutil.copytree(pretrained_dir("word-rarity"), tmp_path / "semantic-types")
+    monkeypatch.chdir(tmp_path)
+    assert tinylab.load("semantic-types").task == "semantic-types"
+    assert tinylab.load("./semantic-types").task == "word-rarity"  # a path means the folder

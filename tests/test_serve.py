@@ -92,7 +92,7 @@ def test_concurrent_clients_get_their_own_answers_and_are_batched_together(serve
     (b"not json", 400, "not JSON"),
     (b'["a"]', 422, '{"inputs": [...]}'),
     (b'{"inputs": "a"}', 422, '{"inputs": [...]}'),
-    (b'{"inputs": [1, 2]}', 422, "inputs[0] is int"),
+    (b'{"inputs": [1, 2]}', 422, "inputs[0] is a number"),
     (b'{"inputs": ["a"], "top_k": 0}', 422, "top_k"),
     (b'{"inputs": ["a"], "extra": 1}', 422, "unknown field"),
 ])
@@ -117,3 +117,23 @@ def test_limits_and_unknown_models(server: str):
 def test_serving_an_unknown_model_fails_before_listening():
     r = run_cli("serve", "no-such-model", "--port", str(_free_port()), timeout=60)
     assert r.returncode == 2 and "no-such-model" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_paths_and_methods_answer_in_the_same_json_shape(server: str):
+    r = httpx.get(f"{server}/v1/models/semantic-types/predict")
+    assert r.status_code == 405 and "error" in r.json()
+    r = httpx.get(f"{server}/nope")
+    assert r.status_code == 404 and "error" in r.json()
+    r = httpx.post(f"{server}/v1/models/semantic-types/predict", json={"inputs": [None]})
+    assert r.status_code == 422 and "inputs[0] is null" in r.json()["error"]
+
+
+def test_a_busy_port_and_a_name_clash_are_one_line_errors(server: str):
+    port = server.rsplit(":", 1)[1]
+    r = run_cli("serve", "semantic-types", "--port", port, timeout=60)
+    assert r.returncode == 2 and "cannot listen" in r.stderr and "Traceback" not in r.stderr
+    from tinylab.predict import pretrained_dir
+
+    r = run_cli("serve", "semantic-types", str(pretrained_dir("semantic-types")), "--port", str(_free_port()),
+                timeout=60)
+    assert r.returncode == 2 and "two models would be served" in r.stderr

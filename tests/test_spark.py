@@ -57,3 +57,13 @@ def test_any_model_answers_as_json_text(spark):
     assert json.loads(out[0]["json"]) == {"a": 1, "b": True} and out[0]["changed"] is True
     repaired = [r[0] for r in df.select(predict_udf("json-repair", field="json")("doc")).collect()]
     assert json.loads(repaired[1]) == [1]
+
+
+def test_a_wrong_field_or_model_fails_when_the_udf_is_made(spark):
+    from tinylab.errors import TinylabError
+    from tinylab.spark import predict_udf
+
+    with pytest.raises(ValueError, match="fields: label, predictions, score"):
+        predict_udf("semantic-types", field="nope")
+    with pytest.raises(TinylabError, match="no-such-model"):
+        predict_udf("no-such-model")

@@ -85,3 +85,31 @@ def test_errors_name_the_file_and_leave_no_output(tmp_path: Path):
     r = run_cli("predict", "semantic-types", "--input", str(tmp_path / "missing.csv"), "--column", "value",
                 "--output", str(out))
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_awkward_files_a_user_meets(tmp_path: Path):
+    bom = tmp_path / "excel.csv"
+    bom.write_bytes("\ufeffname,city\nAda,Berlin\n,Paris\n".encode())
+    out = tmp_path / "out.jsonl"
+    r = run_cli("predict", "semantic-types", "--input", str(bom), "--column", "name", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = _read(out)
+    assert rows[0]["name"] == "Ada" and rows[1] == {"name": None}  # an empty cell is a null, not typed
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("name\n", encoding="utf-8")
+    empty_out = tmp_path / "empty.parquet"
+    r = run_cli("predict", "semantic-types", "--input", str(header_only), "--column", "name", "--output",
+                str(empty_out))
+    assert r.returncode == 0 and pq.read_table(empty_out).num_rows == 0  # a valid, empty Parquet file
+    r = run_cli("predict", "semantic-types", "--input", str(bom), "--column", "name", "--output", str(bom))
+    assert r.returncode == 2 and "is the input file" in r.stderr
+    assert bom.read_bytes().startswith("\ufeffname".encode())  # untouched
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"v": "Zürich"}\n'.encode("latin-1"))
+    r = run_cli("predict", "semantic-types", "--input", str(latin), "--column", "v", "--output", str(out))
+    assert r.returncode == 2 and "line 1" in r.stderr and "--encoding" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("predict", "semantic-types", "--input", str(latin), "--column", "v", "--output", str(out),
+                "--encoding", "nope")
+    assert r.returncode == 2 and "not a text encoding" in r.stderr
+    r = run_cli("predict", "semantic-types", "--input", str(tmp_path), "--column", "v", "--output", str(out))
+    assert r.returncode == 2

@@ -34,6 +34,8 @@ def as_items(data: Any, input_type: str = "text") -> list[Any]:
     one is ``[value]``)."""
     if isinstance(data, str | bytes):
         raise TypeError("predict takes a batch of items; for one value pass [value]")
+    if isinstance(data, dict):
+        raise TypeError("predict takes a batch of items (a list or a column), not a dict")
     if isinstance(data, np.ndarray):
         if input_type == "array":
             return list(data)
@@ -51,6 +53,20 @@ def as_items(data: Any, input_type: str = "text") -> list[Any]:
         return list(data)
     raise TypeError(f"predict takes a batch of items (list, numpy array, pandas/polars/Arrow column), "
                     f"not {type(data).__name__}")
+
+
+def _missing(v: Any) -> bool:
+    """A null in a column: None, or a float NaN (pandas' and Arrow's missing value)."""
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _text_item(v: Any, i: int) -> str:
+    """An item for a text model: strings as they are, numbers and booleans as their text."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool | int | float | np.integer | np.floating):
+        return str(v.item() if isinstance(v, np.generic) else v)
+    raise TypeError(f"inputs[{i}] is {type(v).__name__}; this model takes strings (numbers are read as text)")
 
 
 def _flatten(record: dict[str, Any]) -> dict[str, Any]:
@@ -86,22 +102,30 @@ class Model:
     def predict(self, inputs: Any, *, top_k: int = 1, as_frame: bool = False,
                 reference: bool = True) -> list[dict[str, Any]] | pd.DataFrame:
         """Predict a batch. Returns one record per input (``input`` plus the model's answer, as
-        ``tinylab predict --json`` prints it), or with ``as_frame=True`` a pandas DataFrame of them.
+        ``tinylab predict --json`` prints it; a null input gives ``{"input": None}``), or with
+        ``as_frame=True`` a pandas DataFrame of them (with the input Series' index when it is one).
         ``top_k``: labels per item (single-label) or runners-up shown (multi-label); ``reference=False``
         ignores a task's reference table (word-rarity's word list) and gives the model's own answer."""
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+            raise ValueError(f"top_k must be a positive integer, not {top_k!r}")
         items = as_items(inputs, self.input_type)
-        if not items:
-            records: list[dict[str, Any]] = []
-        else:
-            answers = self.predictor.predict_json(items, top_k, reference=reference)
-            records = [{"input": item, **_flatten(a)} for item, a in zip(items, answers, strict=True)]
+        present = [i for i, v in enumerate(items) if not _missing(v)]
+        values = [items[i] for i in present]
+        if self.input_type == "text":
+            values = [_text_item(v, i) for i, v in zip(present, values, strict=True)]
+        answers = self.predictor.predict_json(values, top_k, reference=reference) if values else []
+        records: list[dict[str, Any]] = [{"input": None} for _ in items]  # a null input gets a null answer
+        for i, v, a in zip(present, values, answers, strict=True):
+            records[i] = {"input": v, **(_flatten(a) if self.kind == "single_label" else a)}
         if not as_frame:
             return records
         try:
             import pandas as pd
         except ModuleNotFoundError:
             raise TinylabError("as_frame=True needs pandas: pip install pandas") from None
-        return pd.DataFrame.from_records(records)
+        index = inputs.index if type(inputs).__module__.split(".")[0] == "pandas" and hasattr(inputs, "index") \
+            else None
+        return pd.DataFrame.from_records(records, index=index)
 
     __call__ = predict
 

@@ -291,9 +291,12 @@ def _predict_stream(model: str, input_file: Path, column: str | None, output: Pa
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     from tinylab.api import load
-    from tinylab.stream import predict_file
+    from tinylab.stream import check_paths, predict_file
 
+    check_paths(input_file, output)
     m = load(model)
+    if output.exists():
+        print(f"replacing {output}", file=sys.stderr)
     with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=err, transient=False) as bar:
         task = bar.add_task(f"predicting {input_file.name}", total=None)
@@ -325,7 +328,6 @@ def serve_cmd(
     from tinylab.serve import Limits, serve
 
     limits = Limits(max_body_bytes=int(max_body_mb * 1024 * 1024), max_batch=max_batch)
-    print(f"serving {', '.join(models)} on http://{host}:{port} (workers: {workers})", file=sys.stderr)
     serve(models, host=host, port=port, workers=workers, limits=limits)
 
 

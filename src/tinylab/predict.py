@@ -42,12 +42,15 @@ def shipped_models(task: str | None = None) -> list[str]:
 
 
 def resolve_run(run_or_task: str) -> Path:
-    """A run directory given as a path, a registered task's shipped default model, or a shipped model's name."""
+    """A run directory given as a path, a registered task's shipped default model, or a shipped model's name.
+    A shipped model's bare name means the shipped model even when a folder of that name is in the current
+    directory (write ``./name`` for the folder)."""
     p = Path(run_or_task)
+    bare = "/" not in run_or_task and "\\" not in run_or_task
+    if bare and run_or_task in shipped_models():
+        return pretrained_dir(run_or_task)
     if p.is_dir():
         return p
-    if run_or_task in shipped_models():
-        return pretrained_dir(run_or_task)
     if run_or_task in task_names():
         raise TinylabError(f"task {run_or_task!r} has no shipped default model in {pretrained_dir(run_or_task)}; "
                            f"train one with `tinylab train {run_or_task}` and pass its run directory")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tinylab.api import Model, load
 
@@ -121,6 +123,11 @@ def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
     app = FastAPI(title="tinylab", version=tinylab.__version__,
                   description="Predictions of tinylab models over HTTP.")
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:  # 404, 405: same shape
+        return JSONResponse({"error": f"{exc.detail}: {request.method} {request.url.path}"},
+                            status_code=exc.status_code)
+
     def error(status: int, message: str, model: str = "") -> Response:
         if model:
             requests.labels(model, str(status)).inc()
@@ -193,25 +200,47 @@ def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
 
 def _check_inputs(inputs: Sequence[Any], input_type: str) -> str:
     """'' if every input has the type the model takes, else what is wrong with the first that does not."""
+    names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "an array", dict: "an object"}
     if input_type == "text":
         for i, x in enumerate(inputs):
             if not isinstance(x, str):
-                return f"inputs[{i}] is {type(x).__name__}; this model takes strings"
+                return f"inputs[{i}] is {names.get(type(x), type(x).__name__)}; this model takes strings"
     elif input_type == "array":
         for i, x in enumerate(inputs):
             if not isinstance(x, list):
-                return f"inputs[{i}] is {type(x).__name__}; this model takes arrays (nested lists of numbers)"
+                return (f"inputs[{i}] is {names.get(type(x), type(x).__name__)}; this model takes arrays "
+                        "(nested lists of numbers)")
     return ""
 
 
 def load_models(names: Sequence[str]) -> dict[str, Model]:
     """Each model by name or run directory, served under its name (a run directory under its folder name)."""
+    from tinylab.errors import TinylabError
+
     out: dict[str, Model] = {}
     for name in names:
         model = load(name)
         key = model.run_dir.name if model.run_dir is not None and os.sep in name else name
+        if key in out:
+            raise TinylabError(f"two models would be served as {key!r} ({name} and an earlier one); "
+                               "serve one of them from a folder with another name")
         out[key] = model
     return out
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line, an address that cannot be listened on (a port in use, an unknown host)."""
+    import socket
+
+    from tinylab.errors import TinylabError
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as e:
+        raise TinylabError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
 def app_from_env() -> Any:
@@ -228,6 +257,8 @@ def serve(names: Sequence[str], host: str = "127.0.0.1", port: int = 8000, worke
     import uvicorn
 
     models = load_models(names)  # load once here: a bad name fails before any worker starts
+    check_port(host, port)
+    print(f"serving {', '.join(models)} on http://{host}:{port} (workers: {workers})", file=sys.stderr)
     if workers <= 1:
         uvicorn.run(create_app(models, limits), host=host, port=port, log_level=log_level, access_log=False)
         return

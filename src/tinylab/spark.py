@@ -70,6 +70,11 @@ def predict_udf(model: str = "semantic-types", field: str | None = None, top_k: 
     import pandas as pd
     from pyspark.sql.functions import pandas_udf
 
+    m = _model(model)  # here, on the driver: a wrong name or field fails now, not inside a Spark job
+    if field is not None and m.input_type == "text":
+        known = sorted(json.loads(answers(model, ["example"], None)[0]))
+        if field not in known:
+            raise ValueError(f"{model} answers have no field {field!r}; fields: {', '.join(known)}")
     return_type = "double" if field in NUMERIC_FIELDS else "string"
 
     def predict(values):  # type: ignore[no-untyped-def]

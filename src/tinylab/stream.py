@@ -41,8 +41,17 @@ def read_chunks(path: Path, column: str | None, chunk_rows: int, encoding: str =
                 ) -> Iterator[tuple[list[Any], int]]:
     """(items, bytes read so far) per chunk of ``path``'s ``column``."""
     fmt = _format(path, INPUT_FORMATS, "read")
+    if path.is_dir():
+        raise TinylabError(f"{path}: is a directory, not a file")
     if not path.is_file():
         raise TinylabError(f"{path}: no such file")
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise TinylabError(f"--encoding {encoding!r} is not a text encoding Python knows (e.g. utf-8, "
+                           "utf-16, latin-1)") from None
     if fmt == "jsonl":
         yield from _jsonl_chunks(path, column, chunk_rows, encoding)
         return
@@ -70,7 +79,8 @@ def read_chunks(path: Path, column: str | None, chunk_rows: int, encoding: str =
     import csv as pycsv
 
     try:
-        with path.open(encoding=encoding, newline="") as f:
+        with path.open(encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding,
+                       newline="") as f:  # a byte-order mark is not part of the first column's name
             header = next(pycsv.reader(f, delimiter=delimiter), [])
     except UnicodeDecodeError as e:
         raise TinylabError(f"{path}: not {encoding} text ({e.reason}); pass --encoding") from None
@@ -81,7 +91,7 @@ def read_chunks(path: Path, column: str | None, chunk_rows: int, encoding: str =
             path, read_options=csv.ReadOptions(block_size=1 << 22, encoding=encoding),
             parse_options=csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=csv.ConvertOptions(include_columns=[column], column_types={column: pa.string()},
-                                               strings_can_be_null=False))
+                                               strings_can_be_null=True))  # an empty cell is a null
     except (pa.ArrowInvalid, pa.ArrowKeyError) as e:
         raise TinylabError(f"{path}: not a readable {fmt.upper()} file ({e})") from None
     done = 0
@@ -106,7 +116,11 @@ def _jsonl_chunks(path: Path, column: str | None, chunk_rows: int, encoding: str
     with path.open("rb") as f:
         for lineno, raw in enumerate(f, 1):
             done += len(raw)
-            line = raw.decode(encoding, errors="strict").strip() if raw.strip() else ""
+            try:
+                line = raw.decode(encoding, errors="strict").strip() if raw.strip() else ""
+            except UnicodeDecodeError as e:
+                raise TinylabError(f"{path}, line {lineno}: not {encoding} text ({e.reason}); pass --encoding "
+                                   "(e.g. latin-1, utf-16)") from None
             if not line:
                 continue
             try:
@@ -157,17 +171,31 @@ class _Writer:
                 self.writer = csv.CSVWriter(self.tmp, self.schema)
         self.writer.write_table(table)
 
-    def close(self, ok: bool) -> None:
+    def close(self, ok: bool, column: str = "input") -> None:
+        if ok and self.writer is None and self.file is None and self.fmt != "jsonl":
+            import pyarrow as pa  # no rows: a valid empty file of the format, with the input column
+
+            self.write_empty(pa.table({column: pa.array([], pa.string())}))
         if self.file is not None:
             self.file.close()
         if self.writer is not None:
             self.writer.close()
         if ok:
-            if not self.tmp.exists():  # no rows: an empty file of the format
+            if not self.tmp.exists():
                 self.tmp.write_text("", encoding="utf-8")
             self.tmp.replace(self.path)  # the output appears only when complete
         else:
             self.tmp.unlink(missing_ok=True)
+
+    def write_empty(self, table: Any) -> None:
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, self.tmp)
+        else:
+            from pyarrow import csv
+
+            csv.write_csv(table, self.tmp)
 
 
 def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_path: Path, column: str | None,
@@ -178,8 +206,7 @@ def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_pat
     ``progress(bytes_read, total_bytes)`` is called after each chunk."""
     import time
 
-    out_fmt = _format(output_path, OUTPUT_FORMATS, "write")
-    _format(input_path, INPUT_FORMATS, "read")
+    out_fmt = check_paths(input_path, output_path)
     total = input_path.stat().st_size if input_path.is_file() else 0
     name = column or "input"
     writer = _Writer(output_path, out_fmt)
@@ -198,5 +225,22 @@ def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_pat
             progress(total, total)
         ok = True
     finally:
-        writer.close(ok)
+        writer.close(ok, name)
     return StreamStats(rows, chunks, time.perf_counter() - start)
+
+
+def check_paths(input_path: Path, output_path: Path) -> str:
+    """Refuse what cannot work before any reading starts; the output format."""
+    out_fmt = _format(output_path, OUTPUT_FORMATS, "write")
+    _format(input_path, INPUT_FORMATS, "read")
+    if input_path.is_dir():
+        raise TinylabError(f"{input_path}: is a directory, not a file")
+    if not input_path.is_file():
+        raise TinylabError(f"{input_path}: no such file")
+    if output_path.exists() and input_path.exists() and output_path.resolve() == input_path.resolve():
+        raise TinylabError(f"{output_path}: is the input file; write the predictions somewhere else")
+    if not output_path.parent.is_dir():
+        raise TinylabError(f"{output_path}: its folder {output_path.parent} does not exist")
+    if output_path.is_dir():
+        raise TinylabError(f"{output_path}: is a directory; give a file name")
+    return out_fmt
