@@ -100,7 +100,7 @@ def labels_cmd(
 
 @app.command("train")
 def train_cmd(
-    task: Annotated[str, typer.Argument(help="task name (see `tinylab tasks`)")],
+    task: Annotated[str | None, typer.Argument(help="task name (see `tinylab tasks`)")] = None,
     data: Annotated[Path | None, typer.Argument(help="a data file, for a task that reads one (from-file)")] = None,
     spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=20")] = None,
@@ -110,11 +110,25 @@ def train_cmd(
                      ] = None,
     runs_dir: RunsDir = Path("runs"),
     as_json: JsonFlag = False,
+    resume: Annotated[Path | None, typer.Option("--resume", help="continue an interrupted training: the run's "
+                                                "folder being written (runs/TASK/.tmp-ID)")] = None,
 ) -> None:
-    """Train a model; writes a verified run directory with report, metrics and weights."""
-    from tinylab.lifecycle import train_run
+    """Train a model; writes a verified run directory with report, metrics and weights. A training killed
+    after an epoch continues with --resume, as if it had never stopped."""
+    from tinylab.lifecycle import resume_run, train_run
     from tinylab.progress import progress_bars
 
+    if resume is not None:
+        if task is not None or data is not None or spec is not None or set_ or input_ or target or group:
+            raise TinylabError("--resume continues a run with its own spec: give no TASK, DATA, --spec or --set")
+        with progress_bars() as (factory, batches):
+            outcome = resume_run(resume, factory, batches)
+        if not as_json:
+            out.print(f"report: {outcome.run / 'report.md'}")
+        _print_outcome(outcome, as_json, "run")
+        return
+    if task is None:
+        raise TinylabError("give a TASK to train (see `tinylab tasks`), or --resume RUN")
     if data is not None or input_ is not None or target or group is not None:
         _require_data_file_task(task)
     overrides = list(set_ or [])
@@ -364,14 +378,16 @@ def runs_list_cmd(runs_dir: RunsDir = Path("runs"), as_json: JsonListFlag = Fals
     runs = list_runs(runs_dir, known_tasks=task_names())
     if as_json:
         print(json.dumps([{"task": r.task, "run": r.run_id, "path": str(r.path), "has_manifest": r.verified,
-                           "headline": _headline(r.path, r.metrics),
+                           "headline": _headline(r.path, r.metrics), "resumable_from_epoch": r.resumable_from,
                            "targets": r.metrics.get("targets", {})} for r in runs]))
         return
     table = Table("task", "run", "headline", "targets", "path")
     for r in runs:
         targets = r.metrics.get("targets", {})
         met = sum(1 for t in targets.values() if t.get("met"))
-        headline = _headline(r.path, r.metrics) if r.verified else "incomplete (no manifest.json)"
+        headline = (_headline(r.path, r.metrics) if r.verified else
+                    f"incomplete: resumable from epoch {r.resumable_from} (tinylab train --resume PATH)"
+                    if r.resumable_from else "incomplete (no manifest.json)")
         table.add_row(r.task, r.run_id, headline, f"{met}/{len(targets)} met" if targets else "-", str(r.path))
     out.print(table)
 

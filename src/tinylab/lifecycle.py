@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     import torch
 
     from tinylab.onnx_runtime import OnnxModel
-    from tinylab.train import BatchProgress, EpochCallback
+    from tinylab.train import BatchProgress, EpochCallback, StateCallback, TrainingState
 
 
 @dataclass
@@ -161,7 +161,8 @@ def _task_and_spec(task: Task | str, spec: BaseSpec | None, overrides: list[str]
 
 def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] | None = None,
         callbacks: EpochCallback | Sequence[EpochCallback] = (), progress: ProgressFactory | None = None,
-        batch_progress: BatchProgress | None = None) -> FitResult:
+        batch_progress: BatchProgress | None = None, checkpoint: StateCallback | None = None,
+        resume: TrainingState | None = None) -> FitResult:
     """Train a model of ``task`` with ``spec`` (default: the task's default spec, with ``overrides``).
 
     Returns the model with its best validation epoch's weights, that epoch's validation score and the
@@ -188,7 +189,7 @@ def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] 
     val = load_split(task, spec, "val", progress)
     result = training.fit(model, task.encode(spec, train.inputs), train.targets, task.encode(spec, val.inputs),
                           val.targets, spec.train, labels, on_epoch=callbacks, batch_progress=batch_progress,
-                          kind=kind)
+                          kind=kind, checkpoint=checkpoint, resume=resume)
     return FitResult(task, spec, kind, labels, model, train, val, result.history, result.best_epoch,
                      result.best_score, result.score_name, result.stopped_early, result.seconds, threads)
 
@@ -255,10 +256,12 @@ class Checkpoints:
     """An epoch callback that appends each epoch's record to ``train_log.jsonl`` and keeps the weights of
     the last ``keep`` epochs under ``checkpoints/`` of a run being written."""
 
-    def __init__(self, writer: RunWriter, keep: int) -> None:
-        self.writer, self.keep, self.kept = writer, keep, []  # type: list[Path]
+    def __init__(self, writer: RunWriter, keep: int, history: list[dict[str, Any]] | None = None) -> None:
+        self.writer, self.keep = writer, keep
         self.log = writer.path("train_log.jsonl")
-        self.log.write_text("", encoding="utf-8")
+        self.log.write_text("".join(json.dumps(r) + "\n" for r in history or []), encoding="utf-8")
+        folder = writer.path("checkpoints")
+        self.kept: list[Path] = sorted(folder.glob("epoch-[0-9]*[0-9].safetensors"))  # resumed: already there
 
     def __call__(self, epoch: int, record: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
         from safetensors.torch import save_file
@@ -270,7 +273,15 @@ class Checkpoints:
         ck.chmod(0o644)
         self.kept.append(ck)
         while len(self.kept) > self.keep:
-            self.kept.pop(0).unlink()
+            old = self.kept.pop(0)
+            for path in (old, old.with_suffix(".state.json"), old.with_suffix(".state.safetensors")):
+                path.unlink(missing_ok=True)  # the state marker first: an epoch is resumable only while whole
+
+    def save_state(self, state: TrainingState) -> None:
+        """The epoch's full training state beside its weights (``tinylab train --resume`` continues from it)."""
+        from tinylab.checkpoint import save_state
+
+        save_state(self.writer.path("checkpoints"), state)
 
 
 def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
@@ -340,6 +351,8 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
         writer.write_text("report.md", report_md)
         writer.write_text("report.html", render_html(f"{task.name} — run {writer.run_id}", report_md,
                                                      [(cap, png) for _, cap, png in figures]))
+        for state in writer.path("checkpoints").glob("*.state.*"):  # resuming is over: the weights stay
+            state.unlink()
         final = writer.commit()
     except BaseException:
         writer.abort()
@@ -357,15 +370,62 @@ def train_run(task_name: str, spec_file: Path | None = None, overrides: list[str
 
 def train_spec(task: Task, spec: BaseSpec, runs_dir: Path = Path("runs"), progress: ProgressFactory | None = None,
                batch_progress: BatchProgress | None = None) -> Outcome:
-    """``train_run`` for a resolved spec."""
+    """``train_run`` for a resolved spec. The run is written as training goes (its spec first, then a
+    resumable checkpoint per epoch); a run interrupted after its first epoch is kept for ``--resume``."""
     writer = RunWriter(runs_dir, task.name)
+    writer.write_text("spec.toml", to_toml(spec))
+    return _train_into(task, spec, writer, None, progress, batch_progress)
+
+
+def _train_into(task: Task, spec: BaseSpec, writer: RunWriter, resume: TrainingState | None,
+                progress: ProgressFactory | None, batch_progress: BatchProgress | None) -> Outcome:
+    from tinylab.checkpoint import complete_epochs
+
+    checkpoints = Checkpoints(writer, spec.train.keep_checkpoints, resume.history if resume else None)
     try:
-        result = fit(task, spec, callbacks=[Checkpoints(writer, spec.train.keep_checkpoints)], progress=progress,
-                     batch_progress=batch_progress)
+        result = fit(task, spec, callbacks=[checkpoints], progress=progress, batch_progress=batch_progress,
+                     checkpoint=checkpoints.save_state, resume=resume)
+    except KeyboardInterrupt:
+        if complete_epochs(writer.path("checkpoints")):
+            raise TrainingInterrupted(writer.dir) from None
+        writer.abort()
+        raise
     except BaseException:
         writer.abort()
         raise
     return finalize(result, writer, progress)
+
+
+class TrainingInterrupted(TinylabError):
+    """Training was interrupted after a complete checkpoint: the partial run is kept and can be resumed."""
+
+    exit_code = 130
+
+    def __init__(self, run: Path) -> None:
+        super().__init__(f"interrupted; the run so far is kept: continue it with `tinylab train --resume {run}`")
+        self.run = run
+
+
+def resume_run(partial: Path, progress: ProgressFactory | None = None,
+               batch_progress: BatchProgress | None = None) -> Outcome:
+    """Continue an interrupted training from the newest complete checkpoint of ``partial`` (a run being
+    written, ``<runs>/<task>/.tmp-<id>``) and finish it into the same run: the same epochs, batches and
+    updates as if it had never stopped."""
+    from tinylab.checkpoint import latest_state
+    from tinylab.spec import load_toml
+
+    partial = Path(partial)
+    if (partial / "manifest.json").is_file():
+        raise TinylabError(f"{partial} is a complete run; there is nothing to resume")
+    if not (partial / "spec.toml").is_file():
+        raise TinylabError(f"{partial}: not a partial run (no spec.toml); give the .tmp-<id> folder that "
+                           "`tinylab runs list` shows as incomplete")
+    name = partial.parent.name
+    task = get_task(name)
+    spec = load_toml(task.spec_class, partial / "spec.toml")
+    state = latest_state(partial / "checkpoints")
+    writer = RunWriter.reopen(partial)
+    return _train_into(task, spec, writer, state, progress, batch_progress)
 
 
 def evaluate_run(run_or_task: str, progress: ProgressFactory | None = None) -> Outcome:

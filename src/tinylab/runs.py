@@ -183,6 +183,21 @@ class RunWriter:
         self.dir = self.parent / f".tmp-{self.run_id}"
         self.dir.mkdir()
 
+    @classmethod
+    def reopen(cls, partial: Path) -> RunWriter:
+        """The writer of a run left half-written (``<task>/.tmp-<id>``), to finish it (a resumed training)."""
+        partial = Path(partial)
+        if not partial.name.startswith(".tmp-") or not partial.is_dir():
+            raise TinylabError(f"{partial}: not a run being written (expected a folder named .tmp-<id>)")
+        writer = cls.__new__(cls)
+        writer.run_id = partial.name.removeprefix(".tmp-")
+        writer.parent = partial.parent
+        writer.final = writer.parent / writer.run_id
+        if writer.final.exists():
+            raise TinylabError(f"run directory {writer.final} already exists")
+        writer.dir = partial
+        return writer
+
     def path(self, rel: str) -> Path:
         p = self.dir / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +244,7 @@ class RunInfo:
     run_id: str
     metrics: dict[str, Any]
     verified: bool
+    resumable_from: int | None = None  # an incomplete run's newest complete checkpoint (its epoch)
 
 
 # files a run writer puts in a run before its manifest: a folder holding one of them, under a known task's
@@ -246,8 +262,9 @@ def list_runs(root: Path, known_tasks: Collection[str] = ()) -> list[RunInfo]:
                            "wrote its runs under)")
     out = []
     for task_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        try:
-            candidates = sorted(p for p in task_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+        try:  # a training being written (or interrupted) lives in .tmp-<id>: listed as incomplete
+            candidates = sorted(p for p in task_dir.iterdir()
+                                if p.is_dir() and (not p.name.startswith(".") or p.name.startswith(".tmp-")))
         except OSError:
             continue
         for run_dir in candidates:
@@ -264,7 +281,14 @@ def list_runs(root: Path, known_tasks: Collection[str] = ()) -> list[RunInfo]:
                     metrics = {}
             if not isinstance(metrics, dict):
                 metrics = {}
-            out.append(RunInfo(run_dir, task_dir.name, run_dir.name, metrics, has_manifest))
+            resumable = None
+            if not has_manifest and (run_dir / "checkpoints").is_dir():
+                from tinylab.checkpoint import complete_epochs
+
+                epochs = complete_epochs(run_dir / "checkpoints")
+                resumable = epochs[0] if epochs else None
+            out.append(RunInfo(run_dir, task_dir.name, run_dir.name.removeprefix(".tmp-"), metrics, has_manifest,
+                               resumable))
     return out
 
 

@@ -31,6 +31,31 @@ BatchProgress = Callable[[int, int], Callable[[float], None]]
 
 
 @dataclass
+class TrainingState:
+    """Everything needed to continue training after an epoch as if it had never stopped: the weights, the
+    optimizer's moments, both random number generators, the schedule's step and the early-stopping
+    bookkeeping. Written with every checkpoint; ``fit(resume=...)`` continues from it."""
+
+    epoch: int
+    step: int
+    since_best: int
+    best: tuple[float, float] | None
+    best_epoch: int
+    best_score: float
+    history: list[dict[str, Any]]
+    seconds: float
+    model_state: dict[str, torch.Tensor]
+    best_state: dict[str, torch.Tensor] | None
+    optimizer_state: dict[str, Any]
+    gen_state: torch.Tensor
+    rng_state: torch.Tensor
+
+
+# checkpoint(state) after every epoch: what a resumable run writes
+StateCallback = Callable[[TrainingState], None]
+
+
+@dataclass
 class TrainResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     best_epoch: int = 0
@@ -116,23 +141,28 @@ def fit(
     on_epoch: EpochCallback | Sequence[EpochCallback] | None = None,
     batch_progress: BatchProgress | None = None,
     kind: str | Kind = "single_label",
+    checkpoint: StateCallback | None = None,
+    resume: TrainingState | None = None,
 ) -> TrainResult:
     """Train ``model`` in place; returns the per-epoch history and the best validation score, whose epoch's
     weights the model holds at the end. Deterministic for ``spec.seed`` (and the thread count).
 
     ``labels``: the label names (or their number); ``train_y``/``val_y``: targets as the kind expects them
     (class indices, (n, L) 0/1 arrays, values). Each ``on_epoch`` callback sees every epoch's record; one
-    that returns True stops training there (the best epoch so far is kept), one that raises aborts it."""
+    that returns True stops training there (the best epoch so far is kept), one that raises aborts it.
+    ``checkpoint`` receives the full :class:`TrainingState` after every epoch; ``resume`` continues from one
+    (the same epochs, batches, dropout masks and updates as an uninterrupted run)."""
     kind = get_kind(kind)
     names = [str(i) for i in range(labels)] if isinstance(labels, int) else list(labels)
     callbacks = [] if on_epoch is None else [on_epoch] if callable(on_epoch) else list(on_epoch)
     with seeded(spec.seed, spec.threads):
-        return _fit(model, train_x, train_y, val_x, val_y, spec, names, callbacks, batch_progress, kind)
+        return _fit(model, train_x, train_y, val_x, val_y, spec, names, callbacks, batch_progress, kind, checkpoint,
+                    resume)
 
 
 def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x: tuple[np.ndarray, ...], val_y: Any,
          spec: TrainSpec, labels: list[str], callbacks: list[EpochCallback], batch_progress: BatchProgress | None,
-         kind: Kind) -> TrainResult:
+         kind: Kind, checkpoint: StateCallback | None = None, resume: TrainingState | None = None) -> TrainResult:
     gen = torch.Generator().manual_seed(spec.seed)
     xs = to_tensors(train_x)
     ys = torch.from_numpy(kind.target_array(train_y))
@@ -149,7 +179,21 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
     t0 = time.perf_counter()
     step = 0
     widths = _byte_widths(model, xs) if spec.length_bands else None
-    for epoch in range(1, spec.epochs + 1):
+    first = 1
+    if resume is not None:
+        model.load_state_dict(resume.model_state)
+        opt.load_state_dict(resume.optimizer_state)
+        gen.set_state(resume.gen_state)
+        torch.set_rng_state(resume.rng_state)
+        step, since_best, best = resume.step, resume.since_best, resume.best
+        best_state = resume.best_state
+        result.best_epoch, result.best_score = resume.best_epoch, resume.best_score
+        result.history = list(resume.history)
+        t0 -= resume.seconds
+        first = resume.epoch + 1
+        if since_best >= spec.patience:  # it had already stopped early: nothing left to train
+            result.stopped_early, first = True, spec.epochs + 1
+    for epoch in range(first, spec.epochs + 1):
         model.train()
         batches = _epoch_batches(n, spec.batch_size, gen, widths, spec.length_bands)
         advance = batch_progress(epoch, steps_per_epoch) if batch_progress else None
@@ -189,6 +233,11 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
         stop = False
         for callback in callbacks:
             stop = bool(callback(epoch, record, model.state_dict())) or stop
+        if checkpoint is not None:
+            checkpoint(TrainingState(
+                epoch, step, since_best, best, result.best_epoch, result.best_score, list(result.history),
+                time.perf_counter() - t0, model.state_dict(), best_state, opt.state_dict(), gen.get_state(),
+                torch.get_rng_state()))
         if stop:
             result.stopped_by_callback = True
             break
