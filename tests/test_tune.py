@@ -99,3 +99,12 @@ def test_an_integer_range_is_searched_as_integers():
     study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
     values = [suggest(study.ask(), "model.layers", r) for _ in range(20)]
     assert all(type(v) is int and 2 <= v <= 4 for v in values) and len(set(values)) > 1
+
+
+def test_a_trial_over_its_time_budget_stops_with_its_best_epoch(tmp_path: Path):
+    from tinylab.tune import run_study
+
+    out = run_study("word-rarity", overrides=["data.train_words=2000", "data.val_words=300", "data.test_words=300",
+                                              "train.epochs=30", "train.patience=30"],
+                    trials=1, runs_dir=tmp_path, final=False, trial_seconds=1)
+    assert out.trials[0]["state"] == "complete" and 1 <= out.trials[0]["epochs"] < 30

@@ -176,6 +176,10 @@ def tune_cmd(
                                            "marked failed")] = 5,
     final: Annotated[bool, typer.Option("--final/--no-final", help="train and finalize the best trial's spec: "
                                         "the only run that reads the test split")] = True,
+    trial_seconds: Annotated[float | None, typer.Option("--trial-seconds", min=1, help="a trial still training "
+                                                        "after S seconds stops after its epoch and counts with its "
+                                                        "best epoch so far (default: the task's own, if any)")
+                             ] = None,
     runs_dir: RunsDir = Path("runs"),
     as_json: JsonFlag = False,
 ) -> None:
@@ -187,7 +191,8 @@ def tune_cmd(
         result = study_report(task, storage, study, runs_dir)
     else:
         result = run_study(task, spec, set_ or [], trials=trials, timeout=timeout, storage=storage,
-                           study_name=study, runs_dir=runs_dir, final=final, heartbeat=heartbeat)
+                           study_name=study, runs_dir=runs_dir, final=final, heartbeat=heartbeat,
+                           trial_seconds=trial_seconds)
     if as_json:
         print(json.dumps(result.as_json()))
         return

@@ -117,11 +117,18 @@ def _trial_rows(study: optuna.Study) -> list[dict[str, Any]]:
 def run_study(task: Task | str, spec_file: Path | None = None, overrides: list[str] | None = None, *,
               trials: int = 20, timeout: float | None = None, storage: str | None = None,
               study_name: str | None = None, runs_dir: Path = Path("runs"), final: bool = True,
-              pruner: optuna.pruners.BasePruner | None = None, heartbeat: int = HEARTBEAT) -> TuneOutcome:
-    """Run ``trials`` more trials of the study (created if new), then train and finalize the best spec."""
+              pruner: optuna.pruners.BasePruner | None = None, heartbeat: int = HEARTBEAT,
+              trial_seconds: float | None = None) -> TuneOutcome:
+    """Run ``trials`` more trials of the study (created if new), then train and finalize the best spec.
+
+    ``trial_seconds``: a trial still training after this many seconds stops at the end of its epoch and
+    counts with its best validation score so far (a task may set a default, ``tune_trial_seconds``); the
+    final run of the best spec trains in full."""
     import optuna
 
     task = get_task(task) if isinstance(task, str) else task
+    if trial_seconds is None:
+        trial_seconds = getattr(task, "tune_trial_seconds", None)
     base = resolve_spec(task, spec_file, overrides)
     space = search_space(base)
     name = study_name or task.name
@@ -140,10 +147,16 @@ def run_study(task: Task | str, spec_file: Path | None = None, overrides: list[s
         spec = spec_of({key: suggest(trial, key, r) for key, r in space.items()})
         metric = task_kind(task, spec).validation_metric
 
-        def report(epoch: int, record: dict[str, Any], state: Any) -> None:
+        started = time.perf_counter()
+
+        def report(epoch: int, record: dict[str, Any], state: Any) -> bool:
             trial.report(float(record[metric]), epoch)
             if trial.should_prune():
                 raise optuna.TrialPruned(f"epoch {epoch}: {metric} {record[metric]:.4f} below the median")
+            if trial_seconds and time.perf_counter() - started > trial_seconds:
+                trial.set_user_attr("stopped_by_time_budget", epoch)
+                return True  # over its time: keep the best epoch so far
+            return False
 
         result = fit(task, spec, callbacks=[report])
         trial.set_user_attr("best_epoch", result.best_epoch)
