@@ -155,3 +155,12 @@ def test_length_bands_training_is_deterministic_for_a_seed():
         fit(model, x, y, x, y, TrainSpec(epochs=2, batch_size=32, length_bands=3, seed=5), 2)
         weights.append(model.head[-1].weight.detach().clone())
     assert torch.equal(weights[0], weights[1])
+
+
+def test_exponential_decay_multiplies_the_rate_by_the_factor_each_epoch():
+    steps_per_epoch, warmup = 10, 5
+    lrs = [lr_at(s, 100, warmup, 1.0, decay=0.9, steps_per_epoch=steps_per_epoch) for s in range(100)]
+    assert lrs[warmup] == pytest.approx(1.0)
+    assert lrs[warmup + steps_per_epoch] == pytest.approx(0.9)
+    assert lrs[warmup + 3 * steps_per_epoch] == pytest.approx(0.9 ** 3)
+    assert lrs[:warmup] == pytest.approx([(s + 1) / warmup for s in range(warmup)])

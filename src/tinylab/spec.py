@@ -27,6 +27,8 @@ class TrainSpec(StrictModel):
     lr: float = Field(3e-3, gt=0)
     weight_decay: float = Field(1e-4, ge=0)
     warmup_frac: float = Field(0.05, ge=0, lt=1)
+    lr_decay: float = Field(0.0, ge=0, lt=1, description="0: cosine decay after the warm-up. d > 0: the learning "
+                            "rate is multiplied by d every epoch after the warm-up (exponential decay)")
     label_smoothing: float = Field(0.0, ge=0, lt=1)
     patience: int = Field(4, ge=1, description="epochs without validation improvement before stopping")
     class_weights: bool = False

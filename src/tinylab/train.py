@@ -94,9 +94,13 @@ def predict_logits(model: nn.Module, arrays: tuple[np.ndarray, ...], batch_size:
     return torch.cat(outs).numpy() if outs else np.zeros((0, 0), dtype=np.float32)
 
 
-def lr_at(step: int, total: int, warmup: int, base: float) -> float:
+def lr_at(step: int, total: int, warmup: int, base: float, decay: float = 0.0, steps_per_epoch: int = 1) -> float:
+    """The learning rate at ``step``: a linear warm-up, then cosine decay to 0 over the rest of training, or
+    with ``decay`` > 0 a factor of ``decay`` per epoch after the warm-up."""
     if step < warmup:
         return base * (step + 1) / warmup
+    if decay > 0:
+        return base * decay ** ((step - warmup) / steps_per_epoch)
     progress = (step - warmup) / max(1, total - warmup)
     return base * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
@@ -201,7 +205,7 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
         e0 = time.perf_counter()
         for idx in batches:
             for group in opt.param_groups:
-                group["lr"] = lr_at(step, total, warmup, spec.lr)
+                group["lr"] = lr_at(step, total, warmup, spec.lr, spec.lr_decay, steps_per_epoch)
             inputs = [x[idx] for x in xs]
             if widths is not None:  # cut the byte array to the batch's longest value
                 inputs[0] = inputs[0][:, :max(1, int(widths[idx].max()))]
@@ -220,7 +224,8 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
         val_loss = float(eval_loss(torch.from_numpy(val_logits), val_targets))
         score = kind.validation_score(val_logits, val_y)
         record: dict[str, Any] = {"epoch": epoch, "train_loss": loss_sum / seen, "val_loss": val_loss,
-                                  kind.validation_metric: score, "lr": lr_at(step - 1, total, warmup, spec.lr),
+                                  kind.validation_metric: score,
+                                  "lr": lr_at(step - 1, total, warmup, spec.lr, spec.lr_decay, steps_per_epoch),
                                   "seconds": time.perf_counter() - e0}
         result.history.append(record)
         chosen = kind.selection(score, val_loss)

@@ -259,6 +259,7 @@ class TrackIdTask:
                      "model.units": {"choices": [64, 128, 256]},
                      "model.dropout": {"low": 0.1, "high": 0.4},
                      "train.lr": {"low": 1e-4, "high": 5e-3, "log": True},
+                     "train.lr_decay": {"low": 0.95, "high": 0.98},  # the original's per-epoch decay
                      "train.batch_size": {"choices": [64, 128, 256]},
                      "data.balance": {"choices": ["undersample", "class_weights", "none"]}},
         }
