@@ -46,6 +46,8 @@ def test_the_base_install_predicts_with_the_shipped_models():
     assert r.returncode == 0 and "model estimate" in r.stdout, r.stderr
     r = base_cli("tasks")
     assert r.returncode == 0 and "semantic-types\tsingle_label" in r.stdout, r.stderr
+    r = base_cli("predict", "json-repair", "{a: [1 2],", "--json")  # the repair needs numpy only
+    assert r.returncode == 0 and '\"a\": [1, 2]' in r.stdout, r.stderr
 
 
 @pytest.mark.parametrize(("args", "extra"), [
