@@ -83,6 +83,7 @@ def test_two_workers_share_one_study_through_its_journal(tmp_path: Path):
     assert {t["state"] for t in out["trials"]} <= {"complete", "pruned"} and out["best"]["metric"] == "val_accuracy"
     r = run_cli("tune", "semantic-types", "--report", "--study", "shared", "--runs-dir", str(tmp_path))
     assert r.returncode == 0 and "best: trial" in r.stdout and "model.channels=" in r.stdout
+    assert "shared-history.png" in r.stdout and (tmp_path / ".tune" / "shared-history.png").is_file()
     r = run_cli("tune", "word-rarity", "--report", "--runs-dir", str(tmp_path))
     assert r.returncode == 2 and "no study 'word-rarity'" in r.stderr
 
@@ -108,3 +109,8 @@ def test_a_trial_over_its_time_budget_stops_with_its_best_epoch(tmp_path: Path):
                                               "train.epochs=30", "train.patience=30"],
                     trials=1, runs_dir=tmp_path, final=False, trial_seconds=1)
     assert out.trials[0]["state"] == "complete" and 1 <= out.trials[0]["epochs"] < 30
+    from tinylab.tune import study_report
+
+    report = study_report("word-rarity", runs_dir=tmp_path)  # with the optimisation-history plot
+    assert [p.name for p in report.plots] == ["word-rarity-history.png"]
+    assert report.plots[0].read_bytes().startswith(b"\x89PNG")

@@ -209,6 +209,8 @@ def tune_cmd(
                   + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in b["params"].items()))
         for k, v in b.get("importances", {}).items():
             out.print(f"  importance {k:<24} {v:.3f}")
+    for path in result.plots:
+        out.print(f"plot: {path}")
     if result.final is not None:
         out.print(f"report: {result.final.run / 'report.md'}")
         _print_outcome(result.final, False, "run")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +43,11 @@ class TuneOutcome:
     trials: list[dict[str, Any]]
     best: dict[str, Any] | None
     final: Outcome | None
+    plots: list[Path] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"study": self.study, "storage": self.storage, "trials": self.trials, "best": self.best,
-                "final": None if self.final is None else self.final.as_json()}
+                "final": None if self.final is None else self.final.as_json(), "plots": [str(p) for p in self.plots]}
 
 
 def search_space(spec: BaseSpec) -> dict[str, SearchRange]:
@@ -199,4 +200,51 @@ def study_report(task_name: str, storage: str | None = None, study_name: str | N
         if len(done) >= 2 and len(b.params) > 0:
             with contextlib.suppress(RuntimeError, ValueError):  # e.g. a parameter that never varied
                 best["importances"] = dict(optuna.importance.get_param_importances(study))
-    return TuneOutcome(name, url, _trial_rows(study), best, None)
+    plots = history_plots(_trial_rows(study), best, Path(runs_dir) / ".tune", name) if study.trials else []
+    return TuneOutcome(name, url, _trial_rows(study), best, None, plots)
+
+
+def history_plots(trials: list[dict[str, Any]], best: dict[str, Any] | None, folder: Path, name: str) -> list[Path]:
+    """The study's optimisation history (every finished trial's validation score, pruned ones at the score
+    they were stopped at, and the best so far) and, when known, the parameters' importances, as PNG files."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    done = [t for t in trials if t["state"] == "complete" and t["value"] is not None]
+    pruned = [t for t in trials if t["state"] == "pruned" and t["value"] is not None]
+    ax.plot([t["number"] for t in done], [t["value"] for t in done], "o", label="complete")
+    ax.plot([t["number"] for t in pruned], [t["value"] for t in pruned], "x", color="tab:gray",
+            label="pruned (score when stopped)")
+    running, best_so_far = float("-inf"), []
+    for t in sorted(done, key=lambda t: t["number"]):
+        running = max(running, t["value"])
+        best_so_far.append((t["number"], running))
+    if best_so_far:
+        ax.step(*zip(*best_so_far, strict=True), where="post", color="tab:green", label="best so far")
+    ax.set_xlabel("trial")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_ylabel((best or {}).get("metric") or "validation score")
+    ax.legend(loc="lower right")
+    ax.set_title(f"optimisation history of {name}")
+    history = folder / f"{name}-history.png"
+    fig.savefig(history, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    out.append(history)
+    importances = (best or {}).get("importances") or {}
+    if importances:
+        fig, ax = plt.subplots(figsize=(6, 0.35 * len(importances) + 1))
+        keys = list(importances)[::-1]
+        ax.barh(keys, [importances[k] for k in keys], color="tab:blue")
+        ax.set_xlabel("importance (fANOVA)")
+        ax.set_title(f"parameter importances of {name}")
+        path = folder / f"{name}-importances.png"
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        out.append(path)
+    return out
