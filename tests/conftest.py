@@ -53,3 +53,12 @@ def record_splits(task, monkeypatch) -> list[str]:
 
     monkeypatch.setattr(task, "load_split", load_split)
     return asked
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

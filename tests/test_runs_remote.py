@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import pytest
 from tinylab.errors import RunCopyError, RunVerificationError
 from tinylab.runs import MANIFEST, RunWriter, pull_run, push_run
 
-from conftest import run_cli
+from conftest import free_port, run_cli
 
 pytest.importorskip("s3fs")
 pytest.importorskip("moto.server")
@@ -30,18 +29,12 @@ boto3 = pytest.importorskip("boto3")
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """A real S3 endpoint on localhost: moto's server, in a thread of this process, for this module."""
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
@@ -168,7 +161,7 @@ def test_a_prefix_with_nothing_is_bad_input_and_an_existing_run_is_not_overwritt
 def locked_endpoint() -> Iterator[str]:
     """A second S3 server that checks credentials (moto's IAM checks on from the first request): the
     made-up keys the tests use are refused, as a store refuses a user without access."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
                               env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,7 +4,6 @@ malformed and oversized bodies, the Prometheus metrics, and requests answered to
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
 import time
@@ -13,20 +12,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from conftest import run_cli
+from conftest import free_port, run_cli
 
 VALUES = ["192.168.1.1", "hello@example.com", "2024-01-15T10:30:00Z"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "tinylab", "serve", "semantic-types", "json-repair", "--port",
                              str(port), "--max-batch", "512", "--max-body-mb", "0.25"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -115,7 +108,7 @@ def test_limits_and_unknown_models(server: str):
 
 
 def test_serving_an_unknown_model_fails_before_listening():
-    r = run_cli("serve", "no-such-model", "--port", str(_free_port()), timeout=60)
+    r = run_cli("serve", "no-such-model", "--port", str(free_port()), timeout=60)
     assert r.returncode == 2 and "no-such-model" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -134,6 +127,6 @@ def test_a_busy_port_and_a_name_clash_are_one_line_errors(server: str):
     assert r.returncode == 2 and "cannot listen" in r.stderr and "Traceback" not in r.stderr
     from tinylab.predict import pretrained_dir
 
-    r = run_cli("serve", "semantic-types", str(pretrained_dir("semantic-types")), "--port", str(_free_port()),
+    r = run_cli("serve", "semantic-types", str(pretrained_dir("semantic-types")), "--port", str(free_port()),
                 timeout=60)
     assert r.returncode == 2 and "two models would be served" in r.stderr

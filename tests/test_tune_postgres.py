@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,19 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import free_port, run_cli
 
 pytestmark = pytest.mark.long
 
 TINY = ["data.labels=['technology.internet.ip_v4', 'identity.person.email']", "data.train_per_label=40",
         "data.val_per_label=15", "data.test_per_label=15", "train.epochs=2", "train.threads=1", "model.hidden=16"]
 SETS = [a for s in TINY for a in ("--set", s)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +41,7 @@ def postgres() -> Iterator[str]:
     if os.geteuid() == 0:  # the server refuses to run as root
         shutil.chown(data, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
 
     def pg(*args: str) -> None:
         subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)
@@ -115,7 +108,7 @@ def test_a_worker_killed_mid_trial_leaves_the_study_usable(postgres: str, tmp_pa
 
 
 def test_an_unreachable_database_is_one_line(tmp_path: Path):
-    r = run_cli("tune", "semantic-types", "--trials", "1", "--storage", f"postgresql://nobody@127.0.0.1:{_free_port()}/x",
+    r = run_cli("tune", "semantic-types", "--trials", "1", "--storage", f"postgresql://nobody@127.0.0.1:{free_port()}/x",
                 "--runs-dir", str(tmp_path))
     assert r.returncode == 2 and "cannot open the study database" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1

@@ -55,7 +55,7 @@ def as_items(data: Any, input_type: str = "text") -> list[Any]:
                     f"not {type(data).__name__}")
 
 
-def _missing(v: Any) -> bool:
+def is_null(v: Any) -> bool:
     """A null in a column: None, or a float NaN (pandas' and Arrow's missing value)."""
     return v is None or (isinstance(v, float) and v != v)
 
@@ -109,7 +109,7 @@ class Model:
         if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
             raise ValueError(f"top_k must be a positive integer, not {top_k!r}")
         items = as_items(inputs, self.input_type)
-        present = [i for i, v in enumerate(items) if not _missing(v)]
+        present = [i for i, v in enumerate(items) if not is_null(v)]
         values = [items[i] for i in present]
         if self.input_type == "text":
             values = [_text_item(v, i) for i, v in zip(present, values, strict=True)]

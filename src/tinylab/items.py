@@ -24,7 +24,7 @@ def item_key(item: Any) -> Hashable:
     if isinstance(item, np.ndarray):
         a = np.ascontiguousarray(item)
         return ("ndarray", a.dtype.str, a.shape, a.tobytes())
-    return ("json", json.dumps(item, sort_keys=True, ensure_ascii=False, default=_jsonable))
+    return ("json", json.dumps(item, sort_keys=True, ensure_ascii=False, default=jsonable))
 
 
 def item_size(item: Any) -> int:
@@ -34,10 +34,11 @@ def item_size(item: Any) -> int:
         return len(item)
     if isinstance(item, np.ndarray):
         return int(item.size)
-    return len(json.dumps(item, default=_jsonable))
+    return len(json.dumps(item, default=jsonable))
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
+    """A numpy array or scalar as plain JSON data (the ``default`` of json.dumps and orjson.dumps)."""
     if isinstance(obj, np.ndarray):
         return obj.tolist()
     if isinstance(obj, np.generic):
@@ -47,7 +48,7 @@ def _jsonable(obj: Any) -> Any:
 
 def to_json(item: Any) -> Any:
     """An item as JSON data (arrays as nested lists), for ``--json`` output."""
-    return json.loads(json.dumps(item, ensure_ascii=False, default=_jsonable))
+    return json.loads(json.dumps(item, ensure_ascii=False, default=jsonable))
 
 
 def show(item: Any, width: int = 60) -> str:

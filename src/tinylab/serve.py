@@ -30,6 +30,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tinylab.api import Model, load
+from tinylab.items import jsonable
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_MAX_BATCH = 4096
@@ -96,14 +97,6 @@ class Batcher:
 
     def _predict(self, items: list[Any], top_k: int) -> list[dict[str, Any]]:
         return self.model.predictor.predict_json(items, top_k)
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(type(obj).__name__)
 
 
 def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
@@ -192,7 +185,7 @@ def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
         requests.labels(name, "200").inc()
         items_total.labels(name).inc(len(inputs))
         latency.labels(name).observe(time.perf_counter() - start)
-        return Response(orjson.dumps({"model": name, "outputs": outputs}, default=_jsonable,
+        return Response(orjson.dumps({"model": name, "outputs": outputs}, default=jsonable,
                                      option=orjson.OPT_SERIALIZE_NUMPY), media_type="application/json")
 
     return app

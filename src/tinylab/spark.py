@@ -47,8 +47,7 @@ def _model(name: str) -> Model:
 
 def answers(name: str, values: list[Any], field: str | None, top_k: int = 1) -> list[Any]:
     """The model's answers for one batch: ``field`` of each record, or each record as JSON text."""
-    def missing(v: Any) -> bool:  # Arrow hands a pandas UDF nulls as None or NaN
-        return v is None or (isinstance(v, float) and v != v)
+    from tinylab.api import is_null as missing  # Arrow hands a pandas UDF nulls as None or NaN
 
     present = [v for v in values if not missing(v)]
     records = iter(_model(name).predict(present, top_k=top_k) if present else [])

@@ -71,34 +71,27 @@ Tool = Callable[[str], Any]  # broken text -> value, or MISSING
 
 def competitors() -> dict[str, Tool]:
     """The repair libraries installed here, by name: ``json_repair`` and ``fast_json_repair``."""
+    from importlib import import_module
+
     out: dict[str, Tool] = {}
-    try:
-        import json_repair
-
-        def jr(text: str) -> Any:
-            try:
-                v = json_repair.repair_json(text, return_objects=True)
-            except Exception:
-                return MISSING
-            return MISSING if v == "" else v
-
-        out["json_repair"] = jr
-    except ModuleNotFoundError:
-        pass
-    try:
-        import fast_json_repair
-
-        def fjr(text: str) -> Any:
-            try:
-                v = fast_json_repair.repair_json(text, return_objects=True)
-            except Exception:
-                return MISSING
-            return MISSING if v == "" else v
-
-        out["fast_json_repair"] = fjr
-    except ModuleNotFoundError:
-        pass
+    for name in ("json_repair", "fast_json_repair"):
+        try:
+            out[name] = _as_tool(import_module(name).repair_json)
+        except ModuleNotFoundError:
+            continue
     return out
+
+
+def _as_tool(repair_json: Callable[..., Any]) -> Tool:
+    """A library's ``repair_json`` as a :data:`Tool`: its crash, or its empty answer, is a failed repair."""
+    def tool(text: str) -> Any:
+        try:
+            v = repair_json(text, return_objects=True)
+        except Exception:  # a competitor crashing is a failed repair
+            return MISSING
+        return MISSING if v == "" else v
+
+    return tool
 
 
 def run_tool(tool: Tool, texts: Sequence[str]) -> tuple[list[Any], float]:
