@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tinylab.data_commands import data_app
 from tinylab.errors import TinylabError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -19,6 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="tinylab: small, fast, specialized neural models — train, evaluate honestly, ship.")
 runs_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="List, verify and copy run directories.")
 app.add_typer(runs_app, name="runs")
+app.add_typer(data_app, name="data")
 out = Console()
 err = Console(stderr=True)
 
@@ -57,8 +59,16 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="print the version and exit")] = False,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="read the real datasets from DIR/NAME "
+                                                  "first (the same as $TINYLAB_DATA)")] = None,
 ) -> None:
     """tinylab: small, fast, specialized neural models — train, evaluate honestly, ship."""
+    if data_dir is not None:
+        import os
+
+        if not data_dir.is_dir():
+            raise TinylabError(f"--data-dir {data_dir}: no such directory")
+        os.environ["TINYLAB_DATA"] = str(data_dir.resolve())
 
 
 @app.command("tasks")

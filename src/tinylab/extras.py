@@ -13,6 +13,7 @@ EXTRA_OF: dict[str, str] = {
     "fastapi": "serve", "uvicorn": "serve", "prometheus_client": "serve", "orjson": "serve",
     "pyspark": "spark", "pandas": "spark",
     "fsspec": "remote", "s3fs": "remote", "aiobotocore": "remote", "botocore": "remote",
+    "pooch": "data", "platformdirs": "data",
 }
 
 
