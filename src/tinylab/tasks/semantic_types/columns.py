@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -28,24 +29,39 @@ from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.categorical import CATEGORICAL, MAX_ROWS, WEIGHTS_FILE, ColumnModel
 from tinylab.tasks.semantic_types.reading import NULL_TOKENS, read_table
 from tinylab.tasks.semantic_types.reading import read_columns as read_columns
+from tinylab.tasks.semantic_types.stats import ColumnStats
 from tinylab.tasks.semantic_types.validators import CHECK_DIGIT_LABELS, RULES
 
 
 @dataclass
 class ColumnProfile:
+    """One column's profile; ``as_json`` is the documented record (README, "tinylab profile --json")."""
+
     column: str
     type: str
     confidence: float
     agreement: float
     runner_up: str | None
-    n_values: int
+    n_values: int  # the values sampled and classified
     rule: str | None = None
     null_share: float = 0.0  # the share of the column's cells that are null (NULL, empty or a null token)
+    count: int = 0  # non-null values in the whole column
+    distinct: int = 0  # distinct non-null values in the whole column
+    min: float | None = None  # over the whole column, when every non-null value is a plain number
+    max: float | None = None
+    examples: list[str] = field(default_factory=list)  # the sample's most frequent values (up to 3)
 
     def as_json(self) -> dict[str, object]:
         d = asdict(self)
         return {k: d[k] for k in ("column", "type", "confidence", "agreement", "runner_up")} | {
-            "n_values": self.n_values, "null_share": self.null_share, "rule": self.rule}
+            "n_values": self.n_values, "count": self.count, "null_share": self.null_share,
+            "distinct": self.distinct, "min": _number(self.min), "max": _number(self.max),
+            "examples": list(self.examples), "rule": self.rule}
+
+
+def _number(x: float | None) -> float | int | None:
+    """A whole number as an int (a count or an id reads 58788, not 58788.0)."""
+    return int(x) if x is not None and x.is_integer() and abs(x) < 2**53 else x
 
 
 # --------------------------------------------------------------------------------------------
@@ -72,49 +88,129 @@ DATE_ORDER = {  # (day-first label, month-first label)
 }
 
 
-def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, str] | None:
-    """A better label for the whole column, and the rule's name, or None."""
+INTEGER, DECIMAL = "representation.numeric.integer_number", "representation.numeric.decimal_number"
+PERCENTAGE, AMOUNT = "representation.numeric.percentage", "finance.currency.amount"
+LATITUDE, LONGITUDE = "geography.coordinate.latitude", "geography.coordinate.longitude"
+YEAR, INCREMENT = "datetime.component.year", "representation.numeric.increment"
+# types whose values are plain numbers but mean something narrower than a quantity: a column of measures
+# (prices, counts, percentages, hours) is read as one of them value by value. The whole column keeps such a
+# type only when its header names it (and every value fits it) or, for codes, when their form shows it
+# (a fixed width with leading zeros).
+NARROW_NUMERIC = {
+    "identity.person.age", "identity.payment.cvv", "technology.code.pin", "technology.internet.port",
+    "geography.address.postal_code", "geography.address.street_number", "datetime.component.day_of_month",
+    "technology.internet.http_status_code", "geography.transportation.hs_code", "technology.development.calver",
+    "datetime.date.julian", "technology.development.version", INCREMENT, LATITUDE, LONGITUDE, PERCENTAGE,
+    AMOUNT, "geography.location.continent", "identity.person.height", "identity.person.weight",
+}
+CODES = {"identity.payment.cvv", "technology.code.pin", "geography.address.postal_code"}  # leading zeros kept
+# header word -> the numeric type it names, and the range every value must lie in for the header to decide
+_NUMERIC_HEADERS: dict[str, tuple[str, float, float, bool]] = {  # label, min, max, integers only
+    **dict.fromkeys(("lat", "latitude"), (LATITUDE, -90.0, 90.0, False)),
+    **dict.fromkeys(("lon", "lng", "long", "longitude"), (LONGITUDE, -180.0, 180.0, False)),
+    **dict.fromkeys(("pct", "percent", "percentage", "perc"), (PERCENTAGE, -100.0, 100.0, False)),
+    **dict.fromkeys(("price", "cost", "amount", "fare", "salary", "revenue", "budget", "gross", "income", "sales",
+                     "wage", "wages", "fee", "fees", "usd", "eur", "gbp", "dollars", "profit", "spend", "payment"),
+                    (AMOUNT, -1e18, 1e18, False)),
+    "year": (YEAR, 1000.0, 2200.0, True),
+    "age": ("identity.person.age", 0.0, 130.0, True),
+    "port": ("technology.internet.port", 0.0, 65535.0, True),
+    **dict.fromkeys(("day", "dom"), ("datetime.component.day_of_month", 1.0, 31.0, True)),
+    **dict.fromkeys(("zip", "zipcode", "postal", "postcode"), ("geography.address.postal_code", 0.0, 1e10, True)),
+    **dict.fromkeys(("cvv", "cvc", "cvv2"), ("identity.payment.cvv", 0.0, 9999.0, True)),
+    "pin": ("technology.code.pin", 0.0, 1e12, True),
+    "status": ("technology.internet.http_status_code", 100.0, 599.0, True),
+    "height": ("identity.person.height", 0.0, 300.0, False),
+    "weight": ("identity.person.weight", 0.0, 700.0, False),
+}
+_TOKENS = re.compile(r"[^a-z0-9]+")
+
+
+def _header_tokens(header: str) -> list[str]:
+    # camelCase splits too: centroidLat -> centroid, lat
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", header)
+    return [t for t in _TOKENS.split(spaced.lower()) if t]
+
+
+def header_numeric_type(header: str, stats: ColumnStats) -> str | None:
+    """The numeric type a header names (latitude for ``centroid_lat``, a percentage for ``pct_votes``, an
+    amount for ``price``), when every value of the whole column is a plain number in that type's range."""
+    if not stats.all_numbers or stats.min_number is None or stats.max_number is None:
+        return None
+    named = [_NUMERIC_HEADERS[t] for t in _header_tokens(header) if t in _NUMERIC_HEADERS]
+    if "%" in header:
+        named.append(_NUMERIC_HEADERS["percent"])
+    for label, lo, hi, integers in named:
+        if lo <= stats.min_number and stats.max_number <= hi and (stats.all_integers or not integers):
+            if label == YEAR and not (stats.min_length == stats.max_length == 4):
+                continue
+            return label
+    return None
+
+
+def _names_id(header: str) -> bool:
+    return any(t in ("id", "no", "num", "key", "index", "idx") for t in _header_tokens(header)) or \
+        header.lower().endswith("id")
+
+
+def _increasing(values: Sequence[str]) -> bool:
+    ints = [int(v) for v in values]
+    return len(ints) >= 5 and all(a < b for a, b in pairwise(ints))
+
+
+def _column_rule(values: Sequence[str], label: str, header: str,
+                 stats: ColumnStats | None = None) -> tuple[str, str] | None:
+    """A better label for the whole column, and the rule's name, or None. ``values`` are the sampled
+    values; ``stats`` cover the whole column (computed from ``values`` when not given)."""
     vals = list(values)
     if not vals:
         return None
+    st = stats if stats is not None else ColumnStats.of(vals)
     h = header.lower()
     if label == "technology.development.boolean" and len({v.strip().lower() for v in vals}) > 2:
-        if all(_INT.match(v) for v in vals):
-            return "representation.numeric.integer_number", "more than two distinct integers: not a boolean"
+        if st.all_integers:
+            return INTEGER, "more than two distinct integers: not a boolean"
         return CATEGORICAL, "more than two distinct values: not a boolean"
-    if label in NUMERIC_FAMILY and all(_INT.match(v) for v in vals):
-        ints = np.array([int(v) for v in vals], dtype=np.float64)
-        if all(len(v) == 4 for v in vals) and ints.min() >= 1700 and ints.max() <= 2100 and (
-                "year" in h or len(set(vals)) > 1):
-            return "datetime.component.year", "4-digit integers in 1700-2100"
-        if len(vals) >= 5 and ints.min() >= 0 and len(np.unique(ints)) == len(ints):
-            srt = np.sort(ints)
-            if (np.diff(srt) >= 1).all() and (srt[-1] - srt[0] + 1) <= 1.5 * len(srt):
-                return "representation.numeric.increment", "distinct, densely consecutive non-negative integers"
-    if label in NUMERIC_FAMILY | {"technology.development.version"} and all(_DEC.match(v) for v in vals):
-        fixed = _numeric_column_rule(vals, label, h)
-        if fixed:
-            return fixed
-    bare_numbers = label == "finance.currency.amount" and all(_DEC.match(v) for v in vals)
+    if st.all_integers and (label in NUMERIC_FAMILY or label in NARROW_NUMERIC):
+        assert st.min_number is not None and st.max_number is not None
+        if st.min_length == st.max_length == 4 and st.min_number >= 1700 and st.max_number <= 2100 and (
+                "year" in h or st.distinct > 1):
+            return YEAR, "4-digit integers in 1700-2100 (whole column)"
+        if st.consecutive:
+            return INCREMENT, "distinct, densely consecutive non-negative integers (whole column)"
+    if st.all_numbers and (label in NUMERIC_FAMILY or label in NARROW_NUMERIC):
+        named = header_numeric_type(header, st)
+        if named is not None:
+            return None if named == label else (named, f"header {header!r} names it; every value fits (whole column)")
+        if label in CODES and st.min_length == st.max_length and any(v.startswith("0") and len(v) > 1 for v in vals):
+            return None  # a fixed-width code with leading zeros
+        if label in NARROW_NUMERIC or label in NUMERIC_FAMILY - GENERIC_NUMBERS - {YEAR}:
+            if label == INCREMENT and st.unique and (_names_id(header) or _increasing(vals)):
+                return None  # distinct integers in increasing order, or named an id: a sparse row id
+            plain = INTEGER if st.all_integers else DECIMAL
+            if label in (LATITUDE, LONGITUDE) and any(w in h for w in _COORD_WORDS):
+                return None
+            if plain != label:
+                return plain, "plain numbers; no header names a narrower type (a measure, not a code)"
+    bare_numbers = label == AMOUNT and all(_DEC.match(v) for v in vals)
     if bare_numbers and not all(_TWO_DECIMALS.match(v) for v in vals):
         # the taxonomy's amount is written with a currency sign or code; bare, it always has two decimals
         plain = "decimal_number" if any("." in v for v in vals) else "integer_number"
         return f"representation.numeric.{plain}", "plain numbers without exactly two decimals: not a bare amount"
-    if label in ("geography.coordinate.latitude", "geography.coordinate.longitude"):
-        try:
-            mags = np.abs(np.array([float(v) for v in vals]))
-        except ValueError:
+    if label in (LATITUDE, LONGITUDE):
+        if not st.all_numbers or st.min_number is None or st.max_number is None:
             return None
-        if (mags > 180).any():
-            return "representation.numeric.decimal_number", "some |value| > 180: not a coordinate"
-        if (mags > 90).any():
-            return "geography.coordinate.longitude", "some |value| > 90"
+        mag = max(abs(st.min_number), abs(st.max_number))
+        if mag > 180:
+            return DECIMAL, "some |value| > 180: not a coordinate"
+        if mag > 90:
+            return LONGITUDE, "some |value| > 90"
         if "lon" in h or "lng" in h:
-            return "geography.coordinate.longitude", "header names longitude; all values are valid longitudes"
+            return LONGITUDE, "header names longitude; all values are valid longitudes"
         if "lat" in h:
-            return "geography.coordinate.latitude", "header names latitude; all values |v| <= 90"
+            return LATITUDE, "header names latitude; all values |v| <= 90"
         if not any(w in h for w in _COORD_WORDS):
-            return "representation.numeric.decimal_number", "bare decimals with no coordinate header or pair"
+            return DECIMAL, "bare decimals with no coordinate header or pair"
     for day_first, month_first in DATE_ORDER.values():
         if label in (day_first, month_first):
             firsts, seconds = [], []
@@ -135,30 +231,53 @@ def _column_rule(values: Sequence[str], label: str, header: str) -> tuple[str, s
     return None
 
 
-FIXED_WIDTH = {"identity.payment.cvv": {3, 4}, "technology.code.pin": None, "geography.address.postal_code": None,
-               "technology.internet.http_status_code": {3}}
+_AMOUNT = re.compile(r"^[(\-+]?\s*(?:[A-Z]{3}\s?|[^\w\s.,()-]{1,3}\s?)?[-+]?\d{1,3}(?:[,.' \u00a0]?\d{3})*"
+                     r"(?:[.,]\d+)?\s?(?:[A-Z]{3}|[^\w\s.,()-]{1,3})?\)?$")
 
 
-def _numeric_column_rule(vals: list[str], label: str, h: str) -> tuple[str, str] | None:
-    """Plain numbers whose per-value winner is a narrow type the column as a whole cannot be."""
-    has_dot = [("." in v) for v in vals]
-    if any(has_dot):
-        if label == "technology.development.version" or label in NUMERIC_FAMILY - {
-                "representation.numeric.decimal_number"}:
-            return "representation.numeric.decimal_number", "plain decimals with a single point"
-        return None
-    lengths = {len(v.lstrip("-")) for v in vals}
-    ints = [int(v) for v in vals]
-    if label in FIXED_WIDTH:
-        allowed = FIXED_WIDTH[label]
-        varies = len(lengths) > 1 if allowed is None else not lengths <= allowed
-        no_leading_zero = not any(v.startswith("0") and len(v) > 1 for v in vals)
-        if varies and no_leading_zero:
-            return "representation.numeric.integer_number", "integers of varying width: not a fixed-width code"
-    bounds = {"identity.person.age": 130, "datetime.component.day_of_month": 31, "technology.internet.port": 65535}
-    if label in bounds and (max(ints) > bounds[label] or min(ints) < 0):
-        return "representation.numeric.integer_number", f"values outside the range of {label.rsplit('.', 1)[1]}"
+def _fits(label: str, v: str) -> bool | None:
+    """Whether one value is consistent with a numeric or coordinate type; None for other types."""
+    if label == INTEGER:
+        return bool(_INT.match(v))
+    if label == DECIMAL:
+        return bool(_DEC.match(v))
+    if label == INCREMENT:
+        return bool(_INT.match(v)) and not v.startswith("-")
+    if label == YEAR:
+        return bool(_INT.match(v)) and len(v) == 4 and 1000 <= int(v) <= 2200
+    if label == AMOUNT:
+        return bool(_AMOUNT.match(v.strip()))
+    if label in (PERCENTAGE, LATITUDE, LONGITUDE):
+        t = v.strip().rstrip("%").strip()
+        if not _DEC.match(t):
+            return False
+        bound = {PERCENTAGE: 100.0, LATITUDE: 90.0, LONGITUDE: 180.0}[label]
+        return abs(float(t)) <= bound
     return None
+
+
+def consistent_share(label: str, values: Sequence[str], stats: ColumnStats, top3: np.ndarray | None,
+                     labels: Sequence[str]) -> float:
+    """The share of a column's values consistent with ``label``: a rule decision's confidence.
+
+    Plain integers and numbers are counted over the whole column; other numeric and coordinate types check
+    each sampled value's form and range; a type with a validation rule (check digits, calendars, ranges)
+    counts the sampled values it accepts; any other type counts the sampled values whose own three best
+    labels include it."""
+    if label == INTEGER and stats.count:
+        return stats.integers / stats.count
+    if label == DECIMAL and stats.count:
+        return stats.numbers / stats.count
+    if not values:
+        return 0.0
+    fits = [_fits(label, v) for v in values]
+    if fits[0] is not None:
+        return sum(bool(f) for f in fits) / len(values)
+    if label in RULES:
+        return sum(bool(RULES[label](v)) for v in values) / len(values)
+    if top3 is None or label not in labels:
+        return 0.0
+    return float((top3 == labels.index(label)).any(axis=1).mean())
 
 
 CHECK_DIGIT_MIN_VALUES = 10  # below this a column's pass rate says too little
@@ -246,14 +365,18 @@ def load_column_model(predictor: Predictor) -> ColumnModel | None:
 
 def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
                     seed: int = 0, categorical: bool | None = None,
-                    null_shares: Mapping[str, float] | None = None) -> list[ColumnProfile]:
-    """Profile every column (``columns``: its non-null values; ``null_shares``: the share of its cells that
-    were null, reported as read). The run's column model (``tinylab fit-columns``) may call a column whose
+                    null_shares: Mapping[str, float] | None = None,
+                    stats: Mapping[str, ColumnStats] | None = None) -> list[ColumnProfile]:
+    """Profile every column (``columns``: its non-null values, or a sample of them; ``null_shares``: the
+    share of its cells that were null, reported as read; ``stats``: whole-column statistics, computed from
+    ``columns`` when not given). The run's column model (``tinylab fit-columns``) may call a column whose
     values repeat ``representation.discrete.categorical`` when no column rule applies: ``categorical=None``
     uses it when the run has one, ``True`` requires it, ``False`` leaves it out."""
     rng = np.random.default_rng(seed)
     samples: dict[str, list[str]] = {}
+    all_stats: dict[str, ColumnStats] = {}
     for name, values in columns.items():
+        all_stats[name] = (stats or {}).get(name) or ColumnStats.of(values)
         if len(values) > sample_size:
             idx = rng.choice(len(values), size=sample_size, replace=False)
             values = [values[i] for i in sorted(idx)]
@@ -269,9 +392,14 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
                            f"`tinylab fit-columns {predictor.run_dir}`")
     out = []
     for name, values in samples.items():
-        nulls = (null_shares or {}).get(name, 0.0)
+        st = all_stats[name]
+        nulls = (null_shares or {}).get(name, st.nulls / st.rows if st.rows else 0.0)
+        described = {"count": st.count, "distinct": st.distinct,
+                     "min": st.min_number if st.all_numbers else None,
+                     "max": st.max_number if st.all_numbers else None,
+                     "examples": [v for v, _ in Counter(values).most_common(3)]}
         if not values:
-            out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values", nulls))
+            out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values", nulls, **described))
             continue
         proba = proba_all[[index[v] for v in values]]
         mean = proba.mean(axis=0)
@@ -279,9 +407,11 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         best, runner = int(order[0]), int(order[1])
         label, rule = labels[best], None
         top5 = [labels[int(j)] for j in order[:5]]
-        ruled = _column_rule(values, label, name) or check_digit_rule(values, top5[:3])
+        # a check digit nearly every value passes is stronger evidence than any form or header
+        ruled = check_digit_rule(values, top5[:3]) or _column_rule(values, label, name, st)
         p_cat = 0.0
-        if ruled is None and column_model is not None:
+        # a column of decimal numbers is a measure, never a closed vocabulary
+        if ruled is None and column_model is not None and not (st.all_numbers and st.integers < st.count):
             rows = min(len(values), MAX_ROWS)  # the column model was fitted on columns of up to MAX_ROWS values
             yes, p_cat = column_model.is_categorical(values[:rows], proba[:rows])
             if yes:
@@ -300,11 +430,14 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
             counts = Counter(values)
             repeated = sum(c for c in counts.values() if c > 1) / len(values)
             conf = p_cat if rule and rule.startswith("column model") else repeated
-            out.append(ColumnProfile(name, label, conf, repeated, runner_label, len(values), rule, nulls))
+            out.append(ColumnProfile(name, label, conf, repeated, runner_label, len(values), rule, nulls, **described))
             continue
         j = labels.index(label)
         agreement = float((proba.argmax(axis=1) == j).mean())
-        out.append(ColumnProfile(name, label, float(mean[j]), agreement, runner_label, len(values), rule, nulls))
+        # the model's mean probability; a rule's decision: the share of values consistent with its type
+        top3 = np.argsort(-proba, axis=1)[:, :3]
+        conf = float(mean[j]) if rule is None else consistent_share(label, values, st, top3, labels)
+        out.append(ColumnProfile(name, label, conf, agreement, runner_label, len(values), rule, nulls, **described))
     return out
 
 
@@ -314,6 +447,7 @@ def profile_table(predictor: Predictor, path: Path | None = None, *, database: P
                   ragged: str = "error", delimiter: str | None = None) -> list[ColumnProfile]:
     """Profile a file (``-``: standard input) or a DuckDB table or query; ``read_table`` says how it is read."""
     read = read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
-                      delimiter=delimiter)
+                      delimiter=delimiter, sample_size=sample_size)
     shares = {c: read.null_share(c) for c in read.columns}
-    return profile_columns(predictor, read.columns, sample_size, categorical=categorical, null_shares=shares)
+    return profile_columns(predictor, read.columns, sample_size, categorical=categorical, null_shares=shares,
+                           stats=read.stats)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tinylab.errors import TinylabError
+
+if TYPE_CHECKING:
+    from tinylab.tasks.semantic_types.columns import ColumnProfile
 
 MODEL_HELP_EXPORT = "a run directory, or a shipped model's name (rewrites the installed copy)"
 MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
@@ -88,19 +91,31 @@ def profile_cmd(
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return
-    # the type is never cut: its column is as wide as the longest type, and the runner-up and the rule that
-    # decided go under it (dimmed, wrapped at spaces), so the table reads at any terminal width
+    # the type is never cut: its column is as wide as the longest type, and the values (distinct count, range
+    # or examples), the runner-up and the rule that decided go under it (wrapped at spaces), so the table
+    # reads at any terminal width
     t = Table(show_lines=True)
     t.add_column("column")
-    t.add_column("type (runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
+    t.add_column("type (values; runner-up; rule)", min_width=max((len(p.type) for p in profiles), default=4))
     t.add_column("confidence")
-    t.add_column("agreement")
     t.add_column("nulls")
     for p in profiles:
+        values = f"{p.distinct:,} distinct; {_range_or_examples(p)}"
         detail = f"runner-up {p.runner_up or '-'}" + (f"; {p.rule}" if p.rule else "")
-        t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n[dim]{escape(detail)}[/dim]", f"{p.confidence:.3f}",
-                  f"{p.agreement:.2f}", _percent(p.null_share))
+        t.add_row(p.column, f"[bold]{escape(p.type)}[/bold]\n{escape(values)}\n[dim]{escape(detail)}[/dim]",
+                  f"{p.confidence:.3f}", _percent(p.null_share))
     Console().print(t)
+
+
+def _range_or_examples(p: ColumnProfile) -> str:
+    """A numeric column's range over every value, else up to three of its most frequent values."""
+    if p.min is not None and p.max is not None:
+        return f"range {_short_number(p.min)} – {_short_number(p.max)}"
+    return "e.g. " + ", ".join(v if len(v) <= 24 else v[:23] + "…" for v in p.examples)
+
+
+def _short_number(x: float) -> str:
+    return f"{int(x):,}" if x.is_integer() and abs(x) < 1e15 else f"{x:.6g}"
 
 
 def _percent(share: float) -> str:

@@ -18,16 +18,17 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
-
-import numpy as np
 
 from tinylab.errors import TinylabError
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
+
+    from tinylab.tasks.semantic_types.stats import ColumnStats
 
 # what R, pandas, spreadsheets and databases write for a missing value; empty cells are always null
 NULL_TOKENS = ("", "NA", "N/A", "null", "NULL", "None", "NaN", "-", "?")
@@ -53,6 +54,7 @@ class Table:
     columns: dict[str, list[str]]
     rows: int
     nulls: dict[str, int]
+    stats: dict[str, ColumnStats] = field(default_factory=dict)  # over every value, not only those kept
 
     def null_share(self, column: str) -> float:
         return self.nulls[column] / self.rows if self.rows else 0.0
@@ -290,26 +292,76 @@ def _read_json_text(con: duckdb.DuckDBPyConnection, src: _Source) -> duckdb.Duck
     return con.sql(f"SELECT {fields or 'NULL AS empty'} FROM read_json_objects({args})")
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation) -> tuple[list[str], dict[str, np.ndarray]]:
-    """A relation's column names and its columns as arrays of text (masked or None where NULL)."""
+SCRATCH_TABLE = "tinylab_profiled"
+# above this many bytes of input the table is spooled to a DuckDB file rather than held in memory
+SPOOL_BYTES = 64 << 20
+MEMORY_LIMIT = "400MB"  # DuckDB's own memory; a larger table spills to the temporary folder
+_BLANK = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+
+
+def _load(con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation, target: str, na: Sequence[str],
+          source: str | None = None) -> list[str]:
+    """Write a relation (whose SQL is ``source`` when given) into the table ``target`` as text, one column
+    ``c0``, ``c1``, ... per column, a null token (or a blank cell) already NULL; its column names."""
     cols = rel.columns
-    casted = ", ".join(f"CAST({_quote_ident(c)} AS VARCHAR) AS {_quote_ident(c)}" for c in cols)
-    return cols, (con.sql(f"SELECT {casted} FROM rel").fetchnumpy() if cols else {})
+    tokens = ", ".join(_sql_str(t) for t in sorted({t.strip() for t in na} | {""}))
+    fields = []
+    for i, c in enumerate(cols):
+        text = f"CAST({_quote_ident(c)} AS VARCHAR)"
+        fields.append(f"CASE WHEN trim({text}, {_BLANK}) IN ({tokens}) THEN NULL ELSE {text} END AS c{i}")
+    if source is None:
+        rel.create_view("tinylab_input_rel", replace=True)
+    origin = f"({source})" if source is not None else "tinylab_input_rel"
+    con.sql(f"CREATE TABLE {target} AS SELECT {', '.join(fields) or 'NULL AS c0'} FROM {origin}")
+    return list(cols)
 
 
-def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None
-               ) -> tuple[list[str], dict[str, np.ndarray]]:
+def _collect(con: duckdb.DuckDBPyConnection, target: str, names: list[str], sample_size: int | None,
+             seed: int) -> Table:
+    """Whole-column statistics of every column of ``target`` in one pass, and each column's non-null values
+    in table order: all of them, or (``sample_size``) a seeded sample of that many."""
+    from tinylab.tasks.semantic_types.stats import FIELDS, ColumnStats, sql_columns, sql_range
+
+    aggregates = ["count(*)"] + [a for i in range(len(names)) for a in sql_columns(f"c{i}")]
+    row = con.sql(f"SELECT {', '.join(aggregates)} FROM {target}").fetchall()[0]
+    rows = int(row[0])
+    width = len(FIELDS)
+    got = [dict(zip(FIELDS, row[1 + i * width: 1 + (i + 1) * width], strict=True)) for i in range(len(names))]
+    numeric = [i for i, g in enumerate(got) if g["count"] and g["numbers"] == g["count"]]
+    ranges: dict[int, tuple[float, float]] = {}
+    if numeric:
+        asked = ', '.join(a for i in numeric for a in sql_range(f'c{i}'))
+        found = con.sql(f"SELECT {asked} FROM {target}").fetchall()[0]
+        ranges = {i: (float(found[2 * k]), float(found[2 * k + 1])) for k, i in enumerate(numeric)}
+    columns: dict[str, list[str]] = {}
+    stats: dict[str, ColumnStats] = {}
+    for i, name in enumerate(names):
+        lo, hi = ranges.get(i, (None, None))
+        st = ColumnStats(rows=rows, min_number=lo, max_number=hi,
+                         **{k: None if v is None else int(v) for k, v in got[i].items()})  # type: ignore[arg-type]
+        if sample_size is None or st.count <= sample_size:
+            q = f"SELECT c{i} FROM {target} WHERE c{i} IS NOT NULL ORDER BY rowid"
+        else:  # a seeded draw: the rows with the smallest hash of their position, kept in table order
+            q = (f"SELECT c FROM (SELECT rowid AS r, c{i} AS c FROM {target} WHERE c{i} IS NOT NULL "
+                 f"ORDER BY hash(rowid + {int(seed)}) LIMIT {int(sample_size)}) ORDER BY r")
+        columns[name] = [v for (v,) in con.sql(q).fetchall()]
+        stats[name] = st
+    return Table(columns, rows, {n: stats[n].nulls for n in names}, stats)
+
+
+def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None, target: str,
+               na: Sequence[str]) -> list[str]:
     import duckdb
 
     if src.fmt == "parquet":
-        return _fetch(con, con.sql(f"SELECT * FROM read_parquet({_sql_str(str(src.path))})"))
+        return _load(con, con.sql(f"SELECT * FROM read_parquet({_sql_str(str(src.path))})"), target, na)
     if src.fmt in ("json", "jsonl"):
-        return _fetch(con, _read_json_text(con, src))
+        return _load(con, _read_json_text(con, src), target, na)
     header = _header_line(src)
     delim = delimiter or _choose_delimiter(con, src, header)
     pad = ragged == "pad"
     try:  # DuckDB finds a bad row while sniffing, or only when it reaches it
-        cols, data = _fetch(con, _read_delimited(con, src, delim, pad))
+        cols = _load(con, _read_delimited(con, src, delim, pad), target, na)
     except duckdb.Error:
         bad = _first_ragged_line(src, delim, short_ok=pad)
         if bad is None:
@@ -322,18 +374,31 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         bad = _first_ragged_line(src, delim, short_ok=True)  # null_padding also widens the table for a long row
         if bad is not None:
             raise TinylabError(f"{src.shown}: {bad[0]}; `--ragged pad` pads short rows, never long ones")
-    return cols, data
+    return cols
+
+
+def _input_bytes(path: Path | None) -> int:
+    """About how many bytes a file holds once decompressed (0 for standard input, read later)."""
+    if path is None or str(path) == STDIN or not path.is_file():
+        return 0
+    size = path.stat().st_size
+    return size * 5 if file_format(path)[1] else size
 
 
 def read_table(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
-               ragged: str = "error", delimiter: str | None = None) -> Table:
-    """Every column of a file (``-``: standard input) or of a DuckDB table/query, as lists of non-null strings.
+               ragged: str = "error", delimiter: str | None = None, sample_size: int | None = None,
+               seed: int = 0, arrow: pa.Table | None = None) -> Table:
+    """Every column of a file (``-``: standard input), of a DuckDB table/query or of an Arrow table
+    (``arrow``), as lists of non-null strings, with whole-column statistics computed in DuckDB.
 
     ``encoding`` (one of ``ENCODINGS``) is the text encoding of a CSV/TSV/JSON file (UTF-16 is recognised
     without it). A cell is null when it is NULL, empty or blank, or one of ``na`` (compared without the
     spaces around it). ``ragged="pad"`` reads a delimited row with fewer fields than the header as if it
     ended in empty cells; by default it is an error naming the line. ``delimiter`` skips sniffing.
+    ``sample_size`` keeps a seeded sample of at most that many values per column (the statistics still
+    cover every value); the table is then spooled through a DuckDB file when large, so that memory stays
+    bounded whatever the file's size.
     """
     import duckdb
 
@@ -344,26 +409,39 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
     if path is not None and database is None and (table or query):
         raise TinylabError(f"{path}: --table and --query read a DuckDB database ({', '.join(DATABASE_SUFFIXES)}); "
                            "a CSV, TSV, Parquet or JSON file is profiled without them")
-    try:
-        con = duckdb.connect(str(database) if database else ":memory:", read_only=bool(database))
-    except duckdb.Error as e:
-        raise TinylabError(f"{database}: not a DuckDB database ({_duckdb_reason(e)}); --table and --query read "
-                           "DuckDB databases, a CSV, TSV, Parquet or JSON file is profiled without them") from None
-    shown: str = str(database or path)
+    shown: str = str(database or path or "<table>")
     with tempfile.TemporaryDirectory(prefix="tinylab-profile-") as tmp:
+        big = _input_bytes(database or path) > SPOOL_BYTES
+        con = duckdb.connect(str(Path(tmp) / "scratch.duckdb") if big else ":memory:")
         try:
+            con.sql(f"SET memory_limit={_sql_str(MEMORY_LIMIT)}")
+            con.sql(f"SET temp_directory={_sql_str(str(Path(tmp) / 'spill'))}")
+            (catalog,) = con.sql("SELECT current_database()").fetchall()[0]
+            target = f"{_quote_ident(str(catalog))}.main.{SCRATCH_TABLE}"
             if database is not None:
-                if query:
-                    cols, data = _fetch(con, con.sql(query))
-                elif table:
-                    cols, data = _fetch(con, con.table(table))
-                else:
+                try:
+                    con.sql(f"ATTACH {_sql_str(str(database))} AS tinylab_source (READ_ONLY)")
+                except duckdb.Error as e:
+                    raise TinylabError(f"{database}: not a DuckDB database ({_duckdb_reason(e)}); --table and "
+                                       "--query read DuckDB databases, a CSV, TSV, Parquet or JSON file is profiled "
+                                       "without them") from None
+                if not (query or table):
                     raise TinylabError(f"{database}: a DuckDB database needs --table NAME or --query SQL")
+                con.sql("USE tinylab_source")  # the query's and the table's names are the database's
+                if table and not query:
+                    con.table(table)  # names a missing table
+                    query = "SELECT * FROM " + ".".join(_quote_ident(part) for part in table.split("."))
+                assert query is not None
+                names = _load(con, con.sql(query), target, na, source=query)
+            elif arrow is not None:
+                con.register("tinylab_arrow_input", arrow)
+                names = _load(con, con.sql("SELECT * FROM tinylab_arrow_input"), target, na)
             else:
                 assert path is not None
                 src = _prepare(path, encoding, Path(tmp))
                 shown = src.shown
-                cols, data = _read_file(con, src, ragged, delimiter)
+                names = _read_file(con, src, ragged, delimiter, target, na)
+            return _collect(con, target, names, sample_size, seed)
         except duckdb.Error as e:
             reason = "cannot read table: " + _duckdb_reason(e)
             if "not utf-8 encoded" in reason and encoding == "utf-8":
@@ -371,17 +449,6 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
             raise TinylabError(f"{shown}: {reason}") from None
         finally:
             con.close()
-    tokens = {t.strip() for t in na} | {""}
-    columns: dict[str, list[str]] = {}
-    nulls: dict[str, int] = {}
-    rows = 0
-    for c in cols:
-        arr = data[c]
-        rows = len(arr)
-        values = arr.compressed() if isinstance(arr, np.ma.MaskedArray) else arr
-        columns[c] = [v for v in values.tolist() if v is not None and v.strip() not in tokens]
-        nulls[c] = rows - len(columns[c])
-    return Table(columns, rows, nulls)
 
 
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
