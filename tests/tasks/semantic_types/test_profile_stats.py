@@ -131,3 +131,17 @@ def test_python_api_profiles_paths_and_in_memory_tables(tmp_path: Path):
     assert tinylab.profile(f)["id"].type == INCREMENT
     with pytest.raises(tinylab.errors.TinylabError, match="takes a path"):
         tinylab.profile([1, 2, 3])
+
+
+def test_value_rules_keep_addresses_paths_and_amounts_out_of_versions_mime_types_and_passwords():
+    from tinylab.tasks.semantic_types.validators import RULES
+
+    version, calver = RULES["technology.development.version"], RULES["technology.development.calver"]
+    assert not version("8.8.8.8") and not calver("10.0.0.1") and version("1.2.3") and version("10.0.19041.1")
+    mime = RULES["representation.file.mime_type"]
+    assert mime("application/json") and not mime("/etc/hosts") and not mime("/usr/local/bin/python")
+    password = RULES["identity.person.password"]
+    assert password("Dinner1135$") and not password("$1,299.99")
+    for model in ("semantic-types", "semantic-types-extended"):
+        labels = [r["label"] for r in tinylab.load(model).predict(["8.8.8.8", "10.0.0.1"])]
+        assert labels == ["technology.internet.ip_v4"] * 2, model

@@ -1461,7 +1461,7 @@ def _version(c: GenContext) -> str:
     elif r < 0.75:
         v = f"{major}.{minor}.{patch}-{c.choice(['alpha', 'beta', 'rc', 'dev', 'SNAPSHOT'])}.{c.rng.randint(1, 9)}"
     elif r < 0.85:
-        v = f"{major}.{minor}.{patch}.{c.rng.randint(0, 9999)}"
+        v = f"{major}.{minor}.{patch}.{c.rng.randint(256, 9999)}"  # a build number: a dotted quad of octets is an IPv4
     else:
         v = f"{major}.{minor}.{patch}+build.{c.rng.randint(1, 999)}"
     return ("v" + v) if c.rng.random() < 0.25 else v

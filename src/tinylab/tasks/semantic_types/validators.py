@@ -375,6 +375,31 @@ def _iso6346(v: str) -> bool:
     return len(d) == 11 and d[:4].isalpha() and d[4:].isdigit() and iso6346_check(d[:10]) == d[10]
 
 
+
+_MIME = re.compile(r"[A-Za-z0-9][\w.+-]*/[\w.+-]+(?:\s*;.*)?")
+
+
+@rule("representation.file.mime_type")
+def _mime(v: str) -> bool:
+    """type/subtype: one slash, a name on each side (a POSIX path such as /etc/hosts is none)."""
+    return bool(_MIME.fullmatch(v.strip()))
+
+
+@rule("identity.person.password")
+def _password(v: str) -> bool:
+    """A password has a letter and no space at either end: $1,299.99 or 2024 is no password."""
+    return any(ch.isalpha() for ch in v) and v == v.strip()
+
+
+@rule("technology.development.version")
+@rule("technology.development.calver")
+def _version(v: str) -> bool:
+    """A bare dotted quad of octets (8.8.8.8, 10.0.0.1) is an IPv4 address, never a version."""
+    parts = v.split(".")
+    return not (len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 and (p == "0" or
+                                                                                       not p.startswith("0"))
+                                        for p in parts))
+
 # Labels whose rule includes a check digit (or checksum): a value of another type with the same form passes
 # it about one time in ten (mod 10 / mod 11) or less (mod 97, Base58Check), so a column whose values nearly
 # all pass is evidence no value-by-value reading has (``columns.check_digit_rule``).
