@@ -145,3 +145,11 @@ def test_value_rules_keep_addresses_paths_and_amounts_out_of_versions_mime_types
     for model in ("semantic-types", "semantic-types-extended"):
         labels = [r["label"] for r in tinylab.load(model).predict(["8.8.8.8", "10.0.0.1"])]
         assert labels == ["technology.internet.ip_v4"] * 2, model
+
+
+def test_a_numeric_column_read_as_boolean_with_more_than_two_values_is_a_number():
+    boolean = "technology.development.boolean"
+    assert _column_rule(["0", "0.2", "0", "0.7", "0"], boolean, "discount")[0] == DECIMAL
+    # the sample may hold only 0 and 1; the whole column holds a third value
+    whole = ColumnStats.of(["0"] * 50 + ["1"] * 5 + ["0.25"])
+    assert _column_rule(["0", "1", "0", "0"], boolean, "precip", whole)[0] == DECIMAL

@@ -167,9 +167,10 @@ def _column_rule(values: Sequence[str], label: str, header: str,
         return None
     st = stats if stats is not None else ColumnStats.of(vals)
     h = header.lower()
-    if label == "technology.development.boolean" and len({v.strip().lower() for v in vals}) > 2:
-        if st.all_integers:
-            return INTEGER, "more than two distinct integers: not a boolean"
+    if label == "technology.development.boolean" and (len({v.strip().lower() for v in vals}) > 2 or (
+            st.all_numbers and st.distinct > 2)):
+        if st.all_numbers:  # a measure whose values are mostly 0 and 1, or a count
+            return (INTEGER if st.all_integers else DECIMAL), "more than two distinct numbers: not a boolean"
         return CATEGORICAL, "more than two distinct values: not a boolean"
     if st.all_integers and (label in NUMERIC_FAMILY or label in NARROW_NUMERIC):
         assert st.min_number is not None and st.max_number is not None
