@@ -242,3 +242,38 @@ def test_unsupported_compressed_parquet_names_what_is_supported(tmp_path: Path):
     f.write_bytes(gzip.compress(b"x"))
     with pytest.raises(TinylabError, match=r"unsupported file type '\.parquet\.gz'.*\.csv\.gz"):
         read_columns(f)
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+def test_binary_files_and_nul_bytes_are_one_line_errors_naming_the_line(tmp_path: Path):
+    import random
+
+    rng = random.Random(0)
+    cases = {"random.csv": bytes(rng.randrange(256) for _ in range(4000)),
+             "image.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(500)),
+             "cell.csv": b"a,b\n1,x\x00y\n2,z\n",
+             "cell.csv.gz": gzip.compress(b"a,b\n1,x\n2,z\x00\n")}
+    lines = {"cell.csv": 2, "cell.csv.gz": 3}
+    for name, data in cases.items():
+        f = tmp_path / name
+        f.write_bytes(data)
+        err = one_line_error(run_cli("profile", str(f)))
+        assert "NUL byte" in err and "not a text table" in err, (name, err)
+        if name in lines:
+            assert f"line {lines[name]} " in err
+
+
+def test_a_huge_value_is_read_and_cut_in_the_examples_or_named_when_beyond_the_line_limit(tmp_path: Path):
+    from tinylab.tasks.semantic_types.reading import MAX_LINE_BYTES
+
+    f = tmp_path / "huge.csv"
+    f.write_text("a,b\n1," + "x" * 3_000_000 + "\n2,y\n")
+    r = run_cli("profile", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    b = json.loads(r.stdout.strip().splitlines()[-1])[1]
+    assert b["count"] == 2 and max(len(v) for v in b["examples"]) <= 100
+    g = tmp_path / "huger.csv"
+    g.write_text("a,b\n1," + "x" * (MAX_LINE_BYTES + 10) + "\n")
+    assert "Maximum line size" in one_line_error(run_cli("profile", str(g)))

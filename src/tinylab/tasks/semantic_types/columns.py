@@ -364,6 +364,9 @@ def load_column_model(predictor: Predictor) -> ColumnModel | None:
     return _cached_column_model(str(predictor.run_dir), mtime, tuple(predictor.labels))
 
 
+EXAMPLE_CHARS = 100  # an example value is cut to this many characters
+
+
 def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_size: int = 200,
                     seed: int = 0, categorical: bool | None = None,
                     null_shares: Mapping[str, float] | None = None,
@@ -398,7 +401,8 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
         described = {"count": st.count, "distinct": st.distinct,
                      "min": st.min_number if st.all_numbers else None,
                      "max": st.max_number if st.all_numbers else None,
-                     "examples": [v for v, _ in Counter(values).most_common(3)]}
+                     "examples": [v if len(v) <= EXAMPLE_CHARS else v[:EXAMPLE_CHARS - 1] + "…"
+                                  for v, _ in Counter(values).most_common(3)]}
         if not values:
             out.append(ColumnProfile(name, "unknown", 0.0, 0.0, None, 0, "no non-null values", nulls, **described))
             continue

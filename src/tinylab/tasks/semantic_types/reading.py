@@ -188,7 +188,23 @@ def _prepare(path: Path, encoding: str, directory: Path) -> _Source:
     text = head.decode("latin-1" if encoding == "latin-1" else "utf-8", errors="replace")
     if not text.strip(" \t\r\n\ufeff"):
         raise TinylabError(f"{shown}: the file is empty (no header line, no records)")
+    _refuse_nul_bytes(src)
     return src
+
+
+def _refuse_nul_bytes(src: _Source) -> None:
+    """A NUL byte never belongs in a text table: it is a binary file, or text in an encoding it was not read
+    in. DuckDB would keep it inside a value (or fail to sniff a dialect), so it is an error naming the line."""
+    line, chunk_size = 1, 1 << 20
+    with _open_binary(src.path, src.compression) as f:
+        while chunk := f.read(chunk_size):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                line += chunk.count(b"\n", 0, at)
+                raise TinylabError(f"{src.shown}: line {line} holds a NUL byte: not a text table (a binary file, or "
+                                   "text in another encoding: UTF-16 is recognised, Latin-1 is read with "
+                                   "`--encoding latin-1`)")
+            line += chunk.count(b"\n")
 
 
 @contextmanager
@@ -228,8 +244,12 @@ def _duckdb_reason(error: Exception) -> str:
     return "; ".join(lines[:2])
 
 
+MAX_LINE_BYTES = 1 << 23  # a CSV line (a huge value included) may hold up to 8 MiB (DuckDB buffers 16 lines)
+
+
 def _csv_options(src: _Source) -> str:
-    return f"encoding={_sql_str(src.encoding)}, compression={_sql_str(src.compression or 'none')}"
+    return (f"encoding={_sql_str(src.encoding)}, compression={_sql_str(src.compression or 'none')}, "
+            f"max_line_size={MAX_LINE_BYTES}")
 
 
 def _sniff(con: duckdb.DuckDBPyConnection, src: _Source, null_padding: bool) -> str:
