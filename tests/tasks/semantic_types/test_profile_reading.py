@@ -277,3 +277,29 @@ def test_a_huge_value_is_read_and_cut_in_the_examples_or_named_when_beyond_the_l
     g = tmp_path / "huger.csv"
     g.write_text("a,b\n1," + "x" * (MAX_LINE_BYTES + 10) + "\n")
     assert "Maximum line size" in one_line_error(run_cli("profile", str(g)))
+
+
+def test_excel_workbooks_are_read_as_written(tmp_path: Path):
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "email", "day", "price", "note"])
+    for i in range(1, 41):
+        ws.append([i, f"user{i}@example.org", datetime.date(2024, 1 + i % 12, 1 + i % 28), 10.5 * i,
+                   None if i % 4 else "NA"])
+    f = tmp_path / "orders.xlsx"
+    wb.save(f)
+    read = read_table(f)
+    assert read.columns["id"][:3] == ["1", "2", "3"] and read.columns["price"][:2] == ["10.5", "21"]
+    assert read.columns["day"][0] == "2024-02-02" and read.nulls["note"] == 40
+    r = run_cli("profile", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    types = {c["column"]: c["type"] for c in json.loads(r.stdout.strip().splitlines()[-1])}
+    assert types["id"] == "representation.numeric.increment" and types["email"] == "identity.person.email"
+    assert types["day"] == "datetime.date.iso"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    assert "not an Excel .xlsx workbook" in one_line_error(run_cli("profile", str(bad)))

@@ -43,8 +43,9 @@ def fit_columns_cmd(
 
 
 def profile_cmd(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON or JSON Lines (CSV, TSV and JSON also .gz or "
-                                         ".zst), - for standard input, or a DuckDB database")],
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, JSON, JSON Lines or Excel .xlsx (its first sheet; "
+                                         "CSV, TSV and JSON also .gz or .zst), - for standard input, or a DuckDB "
+                                         "database")],
     table: Annotated[str | None, typer.Option("--table", help="table of a DuckDB database")] = None,
     query: Annotated[str | None, typer.Option("--query", help="SQL over a DuckDB database")] = None,
     sample: Annotated[int, typer.Option("--sample", min=1, help="values sampled per column")] = 200,

@@ -37,7 +37,7 @@ ENCODINGS = ("utf-8", "utf-16", "latin-1")
 # what a delimited row with fewer fields than the header becomes
 RAGGED = ("error", "pad")
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
-FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx",
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 DATABASE_SUFFIXES = (".duckdb", ".db", ".ddb")
 STDIN = "-"
@@ -165,13 +165,13 @@ def _prepare(path: Path, encoding: str, directory: Path) -> _Source:
     else:
         shown = str(path)
     fmt, compression = file_format(path)
-    if fmt is None or (fmt == "parquet" and compression):
+    if fmt is None or (fmt in ("parquet", "xlsx") and compression):
         raise TinylabError(f"{shown}: unsupported file type {''.join(path.suffixes[-2:]) or 'without a suffix'!r}; "
-                           "expected .csv, .tsv, .parquet, .json, .jsonl (CSV, TSV and JSON also gzip or zstd "
-                           "compressed: .csv.gz, .tsv.zst), - for standard input, or a DuckDB database with "
+                           "expected .csv, .tsv, .parquet, .json, .jsonl, .xlsx (CSV, TSV and JSON also gzip or "
+                           "zstd compressed: .csv.gz, .tsv.zst), - for standard input, or a DuckDB database with "
                            "--table/--query")
     src = _Source(path, shown, fmt, compression, encoding)
-    if fmt == "parquet":
+    if fmt in ("parquet", "xlsx"):
         if path.stat().st_size == 0:
             raise TinylabError(f"{shown}: the file is empty")
         return src
@@ -369,12 +369,64 @@ def _collect(con: duckdb.DuckDBPyConnection, target: str, names: list[str], samp
     return Table(columns, rows, {n: stats[n].nulls for n in names}, stats)
 
 
+def _cell_text(v: object) -> str | None:
+    """An Excel cell as text: a whole number without '.0', a date or time in ISO form, None when empty."""
+    import datetime as dt
+
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ") if v.time() != dt.time(0) else v.date().isoformat()
+    if isinstance(v, dt.date | dt.time):
+        return v.isoformat()
+    return str(v)
+
+
+def _read_xlsx(src: _Source) -> pa.Table:
+    """The first worksheet of an Excel workbook (openpyxl, read-only and streaming), its first row the header,
+    every cell as text (the `profile` extra installs openpyxl)."""
+    import pyarrow as pa
+
+    try:
+        import openpyxl
+    except ImportError:
+        raise TinylabError(f"{src.shown}: reading .xlsx needs openpyxl: pip install 'tinylab[profile]'") from None
+    try:
+        book = openpyxl.load_workbook(src.path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises zipfile, XML and its own errors for a file that is no workbook
+        raise TinylabError(f"{src.shown}: not an Excel .xlsx workbook ({type(e).__name__}: {e})") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(h is None for h in header):
+            raise TinylabError(f"{src.shown}: the first worksheet ({sheet.title!r}) is empty (no header row)")
+        names = [str(h) if h is not None else f"column{i + 1}" for i, h in enumerate(header)]
+        columns: list[list[str | None]] = [[] for _ in names]
+        for line, row in enumerate(rows, start=2):
+            if len(row) > len(names) and any(v is not None for v in row[len(names):]):
+                raise TinylabError(f"{src.shown}: row {line} of worksheet {sheet.title!r} has a value beyond the "
+                                   f"header's {len(names)} columns")
+            for i in range(len(names)):
+                columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+    finally:
+        book.close()
+    return pa.table({f"f{i}": pa.array(c, type=pa.string()) for i, c in enumerate(columns)}).rename_columns(names)
+
+
 def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None, target: str,
                na: Sequence[str]) -> list[str]:
     import duckdb
 
     if src.fmt == "parquet":
         return _load(con, con.sql(f"SELECT * FROM read_parquet({_sql_str(str(src.path))})"), target, na)
+    if src.fmt == "xlsx":
+        con.register("tinylab_xlsx_input", _read_xlsx(src))
+        return _load(con, con.sql("SELECT * FROM tinylab_xlsx_input"), target, na)
     if src.fmt in ("json", "jsonl"):
         return _load(con, _read_json_text(con, src), target, na)
     header = _header_line(src)
