@@ -1,0 +1,90 @@
+"""word-rarity's numpy path: the same answers as onnxruntime, in [0, 1] for any text (property tests), the
+hybrid's split between list and model, and the shipped models' sizes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinylab.errors import TinylabError
+from tinylab.predict import Predictor, pretrained_dir, shipped_models
+from tinylab.tasks.word_rarity import lexicon
+from tinylab.tasks.word_rarity.features import encode
+from tinylab.tasks.word_rarity.scorer import RarityModel, WordRarity, model_name
+
+NETS = [n for n in shipped_models("word-rarity")
+        if json.loads((pretrained_dir(n) / "meta.json").read_text())["model"] == "rarity_net"]
+ODD = ["", " ", "\x00", "a\x00b", "\ud800", "x" * 300, "ÉCOLE", "Straße", "naïve", "l'été", "3-d", "🙂🙂", "日本語"]
+
+
+@pytest.fixture(scope="module")
+def en() -> WordRarity:
+    return WordRarity.load("en")
+
+
+def test_every_language_and_size_is_shipped_within_its_budget():
+    for lang in lexicon.LANGUAGES:
+        assert model_name(lang) in NETS
+        nano = RarityModel.from_run(model_name(lang))
+        size = (pretrained_dir(model_name(lang)) / "model.safetensors").stat().st_size
+        assert nano.n_params <= 7000 and size <= 30_000
+        assert nano.language == lang
+    assert RarityModel.from_run(model_name("en", "small")).n_params <= 50_000
+    with pytest.raises(TinylabError, match="nano and small"):
+        model_name("en", "huge")
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_numpy_path_equals_onnxruntime(name: str):
+    words = list(lexicon.load(RarityModel.from_run(name).language)[0][::401]) + ODD
+    ours = RarityModel.from_run(name)(words)
+    onnx = Predictor.from_run(name).predict_proba(words)[:, 0]
+    assert np.abs(ours - onnx).max() < 1e-5
+    one = np.array([RarityModel.from_run(name).one(w) for w in words[::7]])
+    assert np.abs(one - ours[::7]).max() < 1e-5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=20))
+def test_any_text_gets_a_rarity_in_the_unit_interval(en: WordRarity, words: list[str]):
+    for values in (en.rarity(words), en.rarity(words, model_only=True)):
+        assert values.shape == (len(words),) and np.isfinite(values).all()
+        assert ((values >= 0) & (values <= 1)).all()
+    assert all(0.0 <= en.rarity_one(w) <= 1.0 and 0.0 <= en.rarity_one(w, model_only=True) <= 1.0 for w in words)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=10))
+def test_encoded_inputs_share_their_width(words: list[str]):
+    ngrams, classes = encode(words, 24, 1024, 4)
+    assert ngrams.shape == classes.shape and ngrams.min() >= 0 and ngrams.max() <= 1024
+
+
+def test_extreme_inputs_stay_in_range(en: WordRarity):
+    words = ["floccinaucinihilipilification", "zxqvv", "the", "a" * 1000, "qqqqqqqqqqqqqqqqqqqqqq"]
+    big = en.rarity(words * 3000, model_only=True)  # several blocks, on threads
+    assert ((big >= 0) & (big <= 1)).all()
+    assert np.array_equal(big[:5], en.rarity(words, model_only=True))
+
+
+def test_hybrid_answers_listed_words_from_the_list(en: WordRarity):
+    table = lexicon.table("en")
+    out = en.rarity(["the", "The ", "zyzzogetonqx"])
+    assert out[0] == out[1] == pytest.approx(table["the"]) and out[2] == pytest.approx(en.model(["zyzzogetonqx"])[0])
+    assert en.rarity_one("the") == pytest.approx(table["the"])
+    with pytest.raises(TypeError, match="batch"):
+        en.model("the")  # type: ignore[arg-type]
+
+
+def test_prediction_never_imports_torch():
+    code = ("import sys; from tinylab.tasks.word_rarity.scorer import WordRarity; wr = WordRarity.load('fr');"
+            "assert 0 <= wr.rarity_one('zorglub') <= 1; wr.rarity(['maison'] * 10); "
+            "assert 'torch' not in sys.modules and 'onnxruntime' not in sys.modules; print('ok')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
