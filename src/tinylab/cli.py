@@ -270,6 +270,26 @@ def report_cmd(run: Annotated[Path, typer.Argument(help="a run directory")]) -> 
     print((run_dir / "report.md").read_text(encoding="utf-8"))
 
 
+def _model_of_language(task_or_run: str, lang: str | None) -> str:
+    """``task_or_run`` itself, or with ``lang`` the shipped model ``<task>-<lang>`` (the task's default model
+    when that is the language it was trained on)."""
+    if lang is None:
+        return task_or_run
+    import tomllib
+
+    from tinylab.predict import resolve_run, shipped_models
+
+    if f"{task_or_run}-{lang}" in shipped_models():
+        return f"{task_or_run}-{lang}"
+    spec = resolve_run(task_or_run) / "spec.toml"
+    if tomllib.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("language") == lang:
+        return task_or_run
+    langs = sorted({n.rsplit("-", 1)[1] for n in shipped_models() if n.startswith(f"{task_or_run}-")
+                    and len(n.rsplit("-", 1)[1]) == 2})
+    raise TinylabError(f"no shipped model of {task_or_run} for --lang {lang}"
+                       + (f"; languages: {', '.join(langs)} and the default" if langs else ""))
+
+
 @app.command("predict")
 def predict_cmd(
     task_or_run: Annotated[str, typer.Argument(help=MODEL_HELP)],
@@ -280,6 +300,8 @@ def predict_cmd(
     top_k: Annotated[int, typer.Option("--top-k", min=1, help="how many labels per item")] = 1,
     model_only: Annotated[bool, typer.Option("--model-only", help="ignore a task's reference table "
                                              "(word-rarity: the word list) and show the model's answer")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="the shipped model of this language, for a task "
+                                             "shipped in several (word-rarity: en, de, fr, es)")] = None,
     as_json: JsonListFlag = False,
     input_file: Annotated[Path | None, typer.Option("--input", help="stream a large file: CSV, TSV, Parquet or "
                                                     "JSON Lines, read in chunks (with --column and --output)")] = None,
@@ -295,6 +317,7 @@ def predict_cmd(
     from tinylab.items import read_items, show, to_json
     from tinylab.predict import Predictor
 
+    task_or_run = _model_of_language(task_or_run, lang)
     if input_file is not None or output is not None:
         if input_file is None or output is None:
             raise TinylabError("streaming needs both --input FILE and --output FILE")

@@ -206,6 +206,11 @@ def evaluate(task: Task, spec: BaseSpec, predictor: Predictor, test: Dataset
     thresholds = kind.thresholds(predictor.meta, predictor.labels)
     extra, sections = task.extra_evaluation(spec, predictor.labels, test.targets, proba, thresholds)
     metrics.update(extra)
+    probe = getattr(task, "probe_evaluation", None)
+    if probe is not None:  # evaluations that ask the model about items of their own (a behavioural suite)
+        more, more_sections = probe(spec, predictor)
+        metrics.update(more)
+        sections = [*sections, *more_sections]
     return metrics, sections, proba
 
 

@@ -20,6 +20,8 @@ Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` i
   ``logits`` maps encoded arrays to the model's outputs. ``Predictor.predict_proba`` then returns them.
 - ``known_values(spec, inputs) -> array`` (NaN = unknown): the answer of a reference table the task keeps
   (word-rarity's word list). ``tinylab predict`` prefers it and says so; evaluation never uses it.
+- ``probe_evaluation(spec, predictor) -> (metrics, sections)``: evaluations that ask the model about items of
+  their own (word-rarity's behavioural suite), run with every evaluation after ``extra_evaluation``.
 
 A task's own command-line commands are registered under the ``tinylab.commands`` entry-point group.
 """
