@@ -43,6 +43,7 @@ RENAMED_IN_V06 = {
     "datetime.date.us_slash": "datetime.date.mdy_slash",
     "datetime.timestamp.american": "datetime.timestamp.mdy_12h",
     "datetime.timestamp.american_24h": "datetime.timestamp.mdy_24h",
+    "datetime.timestamp.european": "datetime.timestamp.dmy_hm",  # day-first date and 24-hour time
     "representation.text.color_hex": "representation.format.color_hex",
     "representation.text.color_rgb": "representation.format.color_rgb",
 }

@@ -134,7 +134,7 @@ def test_cli_profile_json(tmp_path: Path):
 def test_cli_profile_bad_inputs(tmp_path: Path):
     r = run_cli("profile", str(tmp_path / "missing.csv"))
     assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
-    bad = tmp_path / "t.xlsx"
+    bad = tmp_path / "t.ods"
     bad.write_text("x")
     r = run_cli("profile", str(bad))
     assert r.returncode == 2 and "unsupported file type" in r.stderr
