@@ -165,7 +165,7 @@ def test_tasks_lists_every_builtin_task_with_its_kind():
     r = run_cli("tasks")
     assert r.returncode == 0
     kinds = dict(line.split("\t")[:2] for line in r.stdout.strip().splitlines())
-    assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "unfair-clauses": "binary",
+    assert kinds == {"clause-labels": "multi_label", "semantic-types": "single_label", "unfair-clauses": "multi_label",
                      "word-rarity": "regression", "from-file": "inferred", "json-repair": "text_repair",
                      "track-id": "binary"}
 

@@ -76,7 +76,7 @@ def test_eval_of_shipped_extended_model_reproduces_its_saved_metrics():
         assert t["met"] == (out["metrics"][name] >= t["goal"])
 
 
-@pytest.mark.parametrize(("name", "kind"), [("clause-labels", "multi_label"), ("unfair-clauses", "binary"),
+@pytest.mark.parametrize(("name", "kind"), [("clause-labels", "multi_label"), ("unfair-clauses", "multi_label"),
                                             ("word-rarity", "regression")])
 def test_other_shipped_models_verify_and_predict(name: str, kind: str):
     d = pretrained_dir(name)

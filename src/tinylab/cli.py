@@ -240,6 +240,26 @@ def eval_cmd(
     _print_outcome(outcome, as_json, "evaluated")
 
 
+@app.command("cv")
+def cv_cmd(
+    task: Annotated[str, typer.Argument(help="a task whose items belong to groups (unfair-clauses: documents)")],
+    folds: Annotated[int, typer.Option("--folds", min=2, help="how many leave-groups-out folds")] = 5,
+    spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=2")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="seed of the groups' assignment to folds")] = 0,
+    runs_dir: RunsDir = Path("runs"),
+    as_json: JsonFlag = False,
+) -> None:
+    """Cross-validate by group: K folds, each testing on its own K-th of the groups (a full run each); one
+    line per fold, then the mean and spread of the headline metrics."""
+    from tinylab.cv import cross_validate
+    from tinylab.progress import progress_bars
+
+    with progress_bars() as (factory, _):
+        result = cross_validate(task, folds, spec, list(set_ or []), runs_dir, seed, factory)
+    print(json.dumps(result.as_json()) if as_json else "\n".join(result.lines()))
+
+
 MODEL_HELP_EXPORT = "a run directory, or a shipped model's name (rewrites the installed copy)"
 MODEL_HELP = "a run directory, a task name (its shipped model) or a shipped model (e.g. semantic-types-extended)"
 
@@ -312,8 +332,12 @@ def predict_cmd(
     chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1, help="rows per chunk of --input")] = 8192,
     encoding: Annotated[str, typer.Option("--encoding", help="text encoding of --input (CSV, TSV, "
                                           "JSON Lines)")] = "utf-8",
+    html_out: Annotated[Path | None, typer.Option("--html", help="for a task that reads --file as one document "
+                                                  "(unfair-clauses): also write an HTML copy of it with the "
+                                                  "flagged parts highlighted")] = None,
 ) -> None:
-    """Predict items given on the command line or in a file, or stream a large file (--input, --output)."""
+    """Predict items given on the command line or in a file, or stream a large file (--input, --output). A task
+    that reads whole documents (unfair-clauses) takes --file as one document (.txt, .md, .html)."""
     from tinylab.items import read_items, show, to_json
     from tinylab.predict import Predictor
 
@@ -328,6 +352,15 @@ def predict_cmd(
     if not values and file is None:
         raise TinylabError("no values to predict: give VALUE... or --file PATH")
     predictor = Predictor.from_run(task_or_run)
+    document = getattr(predictor.task, "document", None)
+    if html_out is not None and (document is None or file is None or values):
+        raise TinylabError("--html is for a task that reads --file as one document (unfair-clauses), with --file")
+    if document is not None and file is not None and not values:
+        report = document(predictor, file)
+        if html_out is not None:
+            html_out.write_text(report.html(), encoding="utf-8")
+        print(json.dumps(report.as_json(), ensure_ascii=False) if as_json else "\n".join(report.lines()))
+        return
     items = read_items(predictor.task, values or [], file)
     if not items:
         raise TinylabError(f"no values to predict: {file} holds no items")

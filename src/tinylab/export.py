@@ -16,7 +16,7 @@ from torch import nn
 
 from tinylab.onnx_runtime import OnnxModel
 
-__all__ = ["OnnxModel", "export_checked", "export_onnx", "quantize_int8"]
+__all__ = ["OnnxModel", "export_checked", "export_onnx", "quantize_int8", "quantize_int8_dynamic"]
 
 
 def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path, serving: bool = True) -> Path:
@@ -92,4 +92,27 @@ def quantize_int8(src: Path, dst: Path, calibration: Sequence[Sequence[np.ndarra
             quantize_static(str(prepared), str(dst), Batches(), quant_format=QuantFormat.QOperator,
                             activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                             op_types_to_quantize=["Conv", "Gemm", "MatMul"])
+    return dst
+
+
+def quantize_int8_dynamic(src: Path, dst: Path) -> Path:
+    """Write ``src`` (a float ONNX model) to ``dst`` with int8 weights (per output channel) for its products with
+    a weight matrix and its embedding lookups, the activations quantized as it runs (onnxruntime's dynamic
+    quantization: no calibration). For transformer encoders, whose activation ranges vary too much from text
+    to text for fixed ranges."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its advice to pre-process goes to the root logger; shape inference fails here
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8,
+                             op_types_to_quantize=["MatMul", "Gather"], per_channel=True,
+                             extra_options={"MatMulConstBOnly": True})
+        finally:
+            root.setLevel(level)
     return dst

@@ -183,8 +183,8 @@ def fit(task: Task | str, spec: BaseSpec | None = None, *, overrides: list[str] 
     if spec.train.length_bands:  # refuse before generating or loading any data
         training.require_padding_invariant(model)
     if spec.export.int8 and not kind.supports_int8:
-        raise SpecError(f"export.int8 is for kinds whose answers two models can agree on (single-label); "
-                        f"{task.name} is {kind.name}")
+        raise SpecError(f"export.int8 is for kinds whose answers two models can agree on (single-label, "
+                        f"multi-label, binary); {task.name} is {kind.name}")
     train = load_split(task, spec, "train", progress)
     val = load_split(task, spec, "val", progress)
     result = training.fit(model, task.encode(spec, train.inputs), train.targets, task.encode(spec, val.inputs),
@@ -223,7 +223,7 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
     the int8 model replaces it only if it gives the same answer as the float model (the kind's
     ``agreement``) on at least ``export.min_agreement`` of the whole validation split; otherwise the float
     model stays and the note says why."""
-    from tinylab.export import export_checked, quantize_int8
+    from tinylab.export import export_checked, quantize_int8, quantize_int8_dynamic
     from tinylab.onnx_runtime import OnnxModel
 
     kind = task_kind(task, spec)
@@ -240,20 +240,28 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
         return [task.encode(spec, [val.inputs[i] for i in items[s:s + step]]) for s in range(0, len(items), step)]
 
     chunks = encoded_chunks(np.arange(len(val)))
+    dynamic = spec.export.int8_method == "dynamic"
     pick = np.random.default_rng(spec.train.seed).permutation(len(val))[:spec.export.calibration_values]
-    calibration = encoded_chunks(pick)
+    calibration = [] if dynamic else encoded_chunks(pick)
     int8_path = path.with_name(path.stem + ".int8.tmp")
     try:
-        quantize_int8(path, int8_path, calibration)
+        try:
+            if dynamic:
+                quantize_int8_dynamic(path, int8_path)
+            else:
+                quantize_int8(path, int8_path, calibration)
+        except Exception as e:  # a quantizer limitation must not cost the trained model: the float one serves
+            return onnx, f"{note}; int8 not used: quantization failed ({type(e).__name__}: {str(e)[:200]})"
         int8 = OnnxModel(int8_path)
         agree = kind.agreement(np.concatenate([onnx(*c) for c in chunks]), np.concatenate([int8(*c) for c in chunks]))
         if agree < need:
-            return onnx, (f"{note}; int8 not used: top-1 agreement with the float model {agree:.4f} on "
+            return onnx, (f"{note}; int8 not used: {kind.agreement_name} with the float model {agree:.4f} on "
                           f"{len(val)} validation items < {need:g}")
         int8_path.replace(path)
     finally:
         int8_path.unlink(missing_ok=True)
-    return OnnxModel(path), (f"int8 (static, calibrated on {len(pick)} validation items): top-1 agreement with "
+    how = "dynamic" if dynamic else f"static, calibrated on {len(pick)} validation items"
+    return OnnxModel(path), (f"int8 ({how}): {kind.agreement_name} with "
                              f"the float model {agree:.4f} on {len(val)} validation items; float export: {note}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -43,12 +43,16 @@ class TrainSpec(StrictModel):
 
 class ExportSpec(StrictModel):
     int8: bool = Field(
-        False, description="serve an int8 ONNX model (static quantization, calibrated on the validation "
-        "split); single-label tasks; metrics are measured on it, the float weights stay in model.safetensors")
+        False, description="serve an int8 ONNX model (export.int8_method); classification kinds; metrics are "
+        "measured on it, the float weights stay in model.safetensors")
     min_agreement: float = Field(
-        0.99, ge=0, le=1, description="the int8 model is kept only if its top-1 label agrees with the float "
-        "model's on at least this share of the validation split; otherwise the float model serves")
+        0.99, ge=0, le=1, description="the int8 model is kept only if its answer (top-1 label, or every label's "
+        "decision at 0.5) agrees with the float model's on at least this share of the validation split; otherwise "
+        "the float model serves")
     calibration_values: int = Field(4096, ge=16, description="validation values the int8 ranges are calibrated on")
+    int8_method: Literal["static", "dynamic"] = Field(
+        "static", description="static: weights and activations int8, activation ranges calibrated on validation "
+        "(convolutions); dynamic: int8 weights, activation ranges measured as it runs (transformers)")
 
 
 class SearchRange(StrictModel):

@@ -175,7 +175,9 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
     steps_per_epoch = math.ceil(n / spec.batch_size)
     total = steps_per_epoch * spec.epochs
     warmup = max(1, int(spec.warmup_frac * total))
-    opt = torch.optim.AdamW(model.parameters(), lr=spec.lr, weight_decay=spec.weight_decay)
+    # a model may ask for parameter groups, each at its own share (lr_scale) of the scheduled learning rate
+    groups = model.param_groups() if hasattr(model, "param_groups") else [{"params": list(model.parameters())}]
+    opt = torch.optim.AdamW(groups, lr=spec.lr, weight_decay=spec.weight_decay)
     loss_fn, eval_loss = kind.losses(spec, train_y, labels)
     result = TrainResult(score_name=kind.validation_metric)
     best: tuple[float, float] | None = None
@@ -205,7 +207,8 @@ def _fit(model: nn.Module, train_x: tuple[np.ndarray, ...], train_y: Any, val_x:
         e0 = time.perf_counter()
         for idx in batches:
             for group in opt.param_groups:
-                group["lr"] = lr_at(step, total, warmup, spec.lr, spec.lr_decay, steps_per_epoch)
+                group["lr"] = lr_at(step, total, warmup, spec.lr, spec.lr_decay, steps_per_epoch) * group.get(
+                    "lr_scale", 1.0)
             inputs = [x[idx] for x in xs]
             if widths is not None:  # cut the byte array to the batch's longest value
                 inputs[0] = inputs[0][:, :max(1, int(widths[idx].max()))]

@@ -49,6 +49,8 @@ class Kind:
     miss_suggestion: str = "compare with the baselines in this report and add data or capacity"
     #: whether an int8 model may serve (``export.int8``); ``agreement`` then decides whether it does
     supports_int8: bool = False
+    #: how ``agreement`` is named in a run's notes
+    agreement_name: str = "top-1 agreement"
     #: the dtype of the scores a predictor returns (``object`` for a kind whose scores are not numbers)
     score_dtype: Any = np.float32
     #: the metrics ``trivial_baseline`` adds

@@ -33,6 +33,8 @@ def _fmt(v: Any, digits: int = 4) -> str:
 class Thresholded(Kind):
     validation_metric = "val_macro_pr_auc"
     selected_on = "loss"
+    supports_int8 = True
+    agreement_name = "agreement of every label's decision at 0.5"
     miss_suggestion = ("read the per-label table and threshold curves: labels with few validation positives get "
                        "unreliable thresholds; more labelled examples of the weakest labels help most")
 
@@ -66,6 +68,10 @@ class Thresholded(Kind):
 
     def scores(self, outputs: np.ndarray) -> np.ndarray:
         return sigmoid(outputs)
+
+    def agreement(self, a: np.ndarray, b: np.ndarray) -> float:
+        """Share of items whose every label gets the same decision at probability 0.5 (logit 0) from both."""
+        return float(np.mean(((a >= 0) == (b >= 0)).all(axis=1))) if len(a) else 1.0
 
     def calibrate(self, val_targets: Any, val_scores: np.ndarray, labels: list[str]) -> dict[str, Any]:
         from tinylab.metrics import tune_thresholds

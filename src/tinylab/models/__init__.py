@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 # model name -> (module, class); the classes are imported on first use
 _CLASSES = {"char_cnn": ("tinylab.models.char_cnn", "CharCNN"),
             "sentence_head": ("tinylab.models.sentence_head", "SentenceHead"),
-            "image_cnn": ("tinylab.models.image_cnn", "ImageCNN")}
+            "image_cnn": ("tinylab.models.image_cnn", "ImageCNN"),
+            "sentence_finetune": ("tinylab.models.sentence_finetune", "SentenceFinetune")}
 _SPECS = {"CharCNNSpec": "tinylab.models.specs", "SentenceHeadSpec": "tinylab.models.specs",
-          "ImageCNNSpec": "tinylab.models.specs"}
+          "ImageCNNSpec": "tinylab.models.specs", "SentenceFinetuneSpec": "tinylab.models.specs"}
 
 
 def _model_class(name: str) -> Any:
@@ -47,5 +48,6 @@ def __getattr__(name: str) -> Any:  # tinylab.models.CharCNN etc., imported when
     raise AttributeError(f"module 'tinylab.models' has no attribute {name!r}")
 
 
-__all__ = ["MODELS", "CharCNN", "CharCNNSpec", "ImageCNN", "ImageCNNSpec", "SentenceHead", "SentenceHeadSpec",
+__all__ = ["MODELS", "CharCNN", "CharCNNSpec", "ImageCNN", "ImageCNNSpec", "SentenceFinetune",
+           "SentenceFinetuneSpec", "SentenceHead", "SentenceHeadSpec",
            "build"]

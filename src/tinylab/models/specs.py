@@ -59,3 +59,16 @@ class ImageCNNSpec(StrictModel):
         if k % 2 == 0:
             raise ValueError(f"kernel sizes must be odd (a 'same' convolution), got {k}")
         return k
+
+
+class SentenceFinetuneSpec(StrictModel):
+    name: Literal["sentence_finetune"] = "sentence_finetune"
+    encoder: Literal["all-MiniLM-L6-v2"] = Field("all-MiniLM-L6-v2", description="pretrained sentence encoder")
+    trainable_layers: int = Field(
+        3, ge=0, le=6, description="top transformer layers fine-tuned with the head; the token embeddings and the "
+        "layers below stay as pretrained")
+    layer_lr_decay: float = Field(
+        0.8, gt=0, le=1, description="layer-wise learning rates: the head learns at train.lr, the top layer at "
+        "lr * d, the one below at lr * d^2, ...")
+    max_tokens: int = Field(128, ge=8, le=512, description="word pieces of a text the encoder reads (the rest is cut)")
+    dropout: float = Field(0.1, ge=0, lt=1, description="dropout before the linear head")

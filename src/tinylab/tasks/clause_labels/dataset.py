@@ -24,11 +24,12 @@ class Records:
     duplicates_dropped: int = 0
 
 
-def read_records(path: Path, labels: tuple[str, ...] = LABELS) -> Records:
+def read_records(path: Path, labels: tuple[str, ...] = LABELS, keep_duplicates: bool = False) -> Records:
     """Each line: ``{"text": str, "labels": {label: 0|1, ...}, ...}``. A label missing from a record's
     ``labels`` is 0 (the synthetic records list only their positive label); an unknown label, a value other
     than 0/1, or a missing/empty text is an error. A text seen before (identical string) is dropped —
-    with the same labels it is a duplicate, with different labels the file contradicts itself (an error)."""
+    with the same labels it is a duplicate, with different labels the file contradicts itself (an error) —
+    unless ``keep_duplicates`` (a split that must count records as another study did)."""
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as e:
@@ -69,8 +70,9 @@ def read_records(path: Path, labels: tuple[str, ...] = LABELS) -> Records:
             first = seen[text]
             if rows[first] != row:
                 raise TinylabError(f"{where}: the same text as line {lines[first]} with different labels")
-            dropped += 1
-            continue
+            if not keep_duplicates:
+                dropped += 1
+                continue
         seen[text] = len(texts)
         texts.append(text)
         rows.append(row)
@@ -91,3 +93,21 @@ def split_indices(n: int, test_fraction: float, val_fraction: float, seed: int) 
                            "with any left to train on")
     return {"test": np.sort(order[:n_test]), "val": np.sort(order[n_test:n_test + n_val]),
             "train": np.sort(order[n_test + n_val:])}
+
+
+def terms_guardian_split(n: int, test_fraction: float, val_fraction: float, seed: int) -> dict[str, np.ndarray]:
+    """The split of the Terms Guardian study, as its report describes it: the records shuffled with ``seed``
+    (Python's ``random.Random(seed).shuffle``), the first ``1 - test_fraction`` for training (247 of 291) and
+    the rest for test (44); here validation is then carved out of the training part (``val_fraction`` of it,
+    its last records). The study's code is not published: the same counts, not necessarily the same records."""
+    import random
+
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    n_train = int((1 - test_fraction) * n)
+    n_val = max(1, round(val_fraction * n_train))
+    if n_train - n_val < 1 or n_train >= n:
+        raise TinylabError(f"{n} records cannot be split into test {test_fraction} and validation {val_fraction}")
+    idx = np.asarray(order)
+    return {"train": np.sort(idx[:n_train - n_val]), "val": np.sort(idx[n_train - n_val:n_train]),
+            "test": np.sort(idx[n_train:])}
