@@ -42,9 +42,15 @@ def test_splits_are_disjoint_stratified_and_leave_out_the_behavioural_words():
     task = get_task("word-rarity")
     spec = resolve_spec(task, None, SMALL)
     splits = {s: task.load_split(spec, s) for s in ("train", "val", "test")}
-    assert [len(splits[s]) for s in ("train", "val", "test")] == [3000, pytest.approx(500, abs=3),
-                                                                  pytest.approx(2000, abs=3)]
     words = [set(splits[s].inputs) for s in splits]
+    assert [len(w) for w in words] == [3000, pytest.approx(500, abs=3), pytest.approx(2000, abs=3)]
+    assert len(splits["val"]) == len(words[1]) and len(splits["test"]) == len(words[2])
+    # band weighting repeats the training words of the smaller Zipf bands, never a held-out word
+    train = splits["train"]
+    counts = {w: train.inputs.count(w) for w in set(train.inputs)}
+    band = zipf_band(train.targets)
+    assert len(train) > 3000 and max(counts.values()) > 1
+    assert {counts[w] for w, b in zip(train.inputs, band, strict=True) if b == 0} == {1}
     assert not (words[0] & words[1] or words[0] & words[2] or words[1] & words[2])
     assert not (words[0] | words[1] | words[2]) & behaviour.listed_words("en")
     assert splits["test"].inputs == task.load_split(spec, "test").inputs
@@ -84,6 +90,7 @@ def test_pair_auc_counts_ties_half():
     assert behaviour.pair_auc(np.array([0.5]), np.array([0.5, 0.4])) == 0.25
 
 
+@pytest.mark.slow
 def test_cli_end_to_end_regression_report(tmp_path: Path):
     r = run_cli("train", "word-rarity", *[a for s in SMALL for a in ("--set", s)], "--set", "train.epochs=2",
                 "--runs-dir", str(tmp_path), "--json")

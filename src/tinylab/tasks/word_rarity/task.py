@@ -39,6 +39,8 @@ class WordRarityData(StrictModel):
     val_words: int = Field(16_000, ge=10)
     test_words: int = Field(32_000, ge=10)
     split_seed: int = 42
+    band_weight: float = Field(0.5, ge=0, le=1, description="repeat the training words of each Zipf band "
+                               "(size n) (n_largest / n) ** band_weight times: 0 = as listed, 1 = every band alike")
 
     @field_validator("language")
     @classmethod
@@ -96,6 +98,15 @@ def _split(language: str, sizes: tuple[int, int, int], seed: int) -> dict[str, n
     return out
 
 
+def _band_repeated(idx: np.ndarray, language: str, weight: float) -> np.ndarray:
+    """``idx`` with each word of Zipf band k repeated round((n_largest / n_k) ** weight) times."""
+    _, zipf = lexicon.load(language)
+    band = zipf_band(rarity(zipf[idx]))
+    sizes = np.bincount(band, minlength=BANDS).astype(np.float64)
+    times = np.rint((sizes.max() / np.maximum(sizes, 1)) ** weight).astype(np.int64)
+    return np.repeat(idx, times[band])
+
+
 def banded_sample(y: np.ndarray, seed: int = 0) -> np.ndarray:
     """Indices of as many items from each Zipf band as the smallest band has (seeded)."""
     band = zipf_band(y)
@@ -105,12 +116,20 @@ def banded_sample(y: np.ndarray, seed: int = 0) -> np.ndarray:
 
 
 def ridge_baseline(train: Sequence[str], y_train: np.ndarray, test: Sequence[str]) -> np.ndarray:
-    """Hashed character n-grams (1-4, within word boundaries, 2^18 features) and ridge regression."""
+    """Hashed character n-grams (1-4, within word boundaries, 2^18 features) and ridge regression, fitted on
+    the same training items as the model (a repeated word counts as often as it is repeated)."""
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.linear_model import Ridge
 
+    first: dict[str, int] = {}
+    weight: dict[str, int] = {}
+    for i, w in enumerate(train):
+        first.setdefault(w, i)
+        weight[w] = weight.get(w, 0) + 1
+    words = list(first)
     hv = HashingVectorizer(analyzer="char_wb", ngram_range=(1, 4), n_features=2**18, alternate_sign=False)
-    model = Ridge(alpha=1.0).fit(hv.transform(list(train)), y_train)
+    model = Ridge(alpha=1.0).fit(hv.transform(words), np.asarray(y_train)[[first[w] for w in words]],
+                                 sample_weight=np.array([weight[w] for w in words], dtype=np.float64))
     return np.asarray(model.predict(hv.transform(list(test))))
 
 
@@ -130,7 +149,7 @@ class WordRarityTask:
             "task": self.name,
             "data": WordRarityData().model_dump(),
             "model": RarityNetSpec().model_dump(),
-            "train": {"epochs": 10, "batch_size": 512, "lr": 3e-3, "patience": 3, "weight_decay": 0.0},
+            "train": {"epochs": 20, "batch_size": 512, "lr": 1e-2, "patience": 4, "weight_decay": 0.0},
             "targets": {"spearman": 0.50, "spearman_banded": 0.75,
                         "behaviour_model_auc_random_over_pseudo": 0.95,
                         "behaviour_model_auc_pseudo_over_common": 0.95,
@@ -152,6 +171,8 @@ class WordRarityTask:
             from tinylab.errors import SpecError
 
             raise SpecError(f"data: {e}") from None
+        if split == "train" and d.band_weight > 0:
+            idx = _band_repeated(idx, d.language, d.band_weight)
         words, zipf = lexicon.load(d.language)
         advance = progress(f"words for {split} ({len(idx)})", 1) if progress else None
         if advance:
