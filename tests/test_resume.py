@@ -42,19 +42,20 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return out
 
 
-def _killed_after(runs: Path, epoch: int) -> Path:
-    """Start a training, SIGKILL it as soon as epoch ``epoch``'s checkpoint is complete; the partial run."""
+def _killed_after(runs: Path, epoch: int, marker: str | None = None) -> Path:
+    """Start a training, SIGKILL it as soon as epoch ``epoch``'s checkpoint is complete (or as soon as the
+    file ``marker`` appears in the run being written); the partial run."""
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     proc = subprocess.Popen([sys.executable, "-m", "tinylab", *_train_args(runs)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 300
-    marker = f"checkpoints/epoch-{epoch:03d}.state.json"
+    marker = marker or f"checkpoints/epoch-{epoch:03d}.state.json"
     while time.monotonic() < deadline:
         partial = list((runs / "word-rarity").glob(f".tmp-*/{marker}")) if (runs / "word-rarity").is_dir() else []
         if partial:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            return partial[0].parents[1]
+            return next(p for p in partial[0].parents if p.name.startswith(".tmp-"))
         if proc.poll() is not None:
             pytest.fail("the training ended before it could be killed")
         time.sleep(0.02)
@@ -89,6 +90,46 @@ def test_a_checkpoint_torn_by_the_kill_is_skipped(tmp_path: Path, uninterrupted:
     r = run_cli("train", "--resume", str(partial), "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert _sha(Path(out["run"]) / "model.safetensors") == uninterrupted["weights"]
+
+
+@pytest.mark.long
+def test_a_training_killed_during_its_final_write_resumes(tmp_path: Path, uninterrupted: dict):
+    # the run's own weights file is the first thing the final write (export, test, reports, manifest) writes
+    partial = _killed_after(tmp_path, 5, marker="model.safetensors")
+    assert not [p for p in (tmp_path / "word-rarity").iterdir() if not p.name.startswith(".tmp-")]
+    listed = json.loads(run_cli("runs", "list", "--runs-dir", str(tmp_path), "--json").stdout)
+    assert len(listed) == 1 and listed[0]["has_manifest"] is False and listed[0]["resumable_from_epoch"] == 5
+    assert run_cli("predict", str(partial), "the").returncode == 2
+    # the commit's own window: the manifest (without the training state) written, the state not yet deleted
+    from tinylab.runs import write_manifest
+
+    write_manifest(partial, leave_out=list((partial / "checkpoints").glob("*.state.*")))
+    listed = json.loads(run_cli("runs", "list", "--runs-dir", str(tmp_path), "--json").stdout)
+    assert listed[0]["has_manifest"] is False
+    r = run_cli("train", "--resume", str(partial), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert _sha(Path(out["run"]) / "model.safetensors") == uninterrupted["weights"]
+    assert out["metrics"]["spearman"] == uninterrupted["metrics"]["spearman"]
+    assert run_cli("runs", "verify", out["run"]).returncode == 0
+
+
+def test_a_run_killed_between_its_manifest_and_its_rename_is_finished_by_resume(tmp_path: Path, uninterrupted: dict):
+    import shutil
+
+    done = Path(uninterrupted["run"])
+    partial = tmp_path / "word-rarity" / f".tmp-{done.name}"
+    shutil.copytree(done, partial)  # exactly what a kill just before the commit's rename leaves
+    listed = json.loads(run_cli("runs", "list", "--runs-dir", str(tmp_path), "--json").stdout)
+    assert len(listed) == 1 and listed[0]["has_manifest"] is False  # not complete under its temporary name
+    r = run_cli("predict", str(partial), "the")
+    assert r.returncode == 2 and "--resume" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("train", "--resume", str(partial), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["run"] == str(tmp_path / "word-rarity" / done.name) and not partial.exists()
+    assert out["metrics"]["spearman"] == uninterrupted["metrics"]["spearman"]
     assert _sha(Path(out["run"]) / "model.safetensors") == uninterrupted["weights"]
 
 

@@ -61,8 +61,14 @@ def is_null(v: Any) -> bool:
 
 
 def _text_item(v: Any, i: int) -> str:
-    """An item for a text model: strings as they are, numbers and booleans as their text."""
+    """An item for a text model: strings as they are, numbers and booleans as their text. A string that is
+    not valid Unicode (a lone surrogate, which no text file can hold) is refused, naming where."""
     if isinstance(v, str):
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise TinylabError(f"inputs[{i}] is not valid Unicode: a lone surrogate {v[e.start]!r} at position "
+                               f"{e.start}") from None
         return v
     if isinstance(v, bool | int | float | np.integer | np.floating):
         return str(v.item() if isinstance(v, np.generic) else v)

@@ -24,11 +24,24 @@ from tinylab.runs import sha256_file
 STATE_JSON = re.compile(r"epoch-(\d{3,})\.state\.json$")
 
 
-def _atomic_save(tensors: dict[str, Any], path: Path) -> None:
-    from safetensors.torch import save_file
+def write_safetensors(tensors: dict[str, Any], path: Path, metadata: dict[str, str] | None = None) -> None:
+    """Write torch tensors as safetensors through Python's file I/O, so that a full disk or a read-only folder
+    is an OSError naming ``path`` (safetensors' own writer raises its own error without the file), and a
+    file cut short is removed."""
+    from safetensors.torch import save
 
+    data = save({k: v.detach().contiguous() for k, v in tensors.items()}, metadata=metadata)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        Path(path).unlink(missing_ok=True)
+        raise OSError(e.errno, e.strerror, str(path)) from None
+
+
+def _atomic_save(tensors: dict[str, Any], path: Path) -> None:
     tmp = path.with_name(path.name + ".partial")
-    save_file({k: v.detach().contiguous() for k, v in tensors.items()}, str(tmp))
+    write_safetensors(tensors, tmp)
     os.replace(tmp, path)
     path.chmod(0o644)
 
@@ -59,7 +72,11 @@ def save_state(directory: Path, state: Any) -> Path:
             "sha256": {weights.name: sha256_file(weights), extra.name: sha256_file(extra)}}
     marker = directory / f"{stem}.state.json"
     tmp = marker.with_name(marker.name + ".partial")
-    tmp.write_text(json.dumps(meta, default=float), encoding="utf-8")
+    try:
+        tmp.write_text(json.dumps(meta, default=float), encoding="utf-8")
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, marker)
     marker.chmod(0o644)
     return marker

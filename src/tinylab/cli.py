@@ -460,7 +460,9 @@ def runs_list_cmd(runs_dir: RunsDir = Path("runs"), as_json: JsonListFlag = Fals
         met = sum(1 for t in targets.values() if t.get("met"))
         headline = (_headline(r.path, r.metrics) if r.verified else
                     f"incomplete: resumable from epoch {r.resumable_from} (tinylab train --resume PATH)"
-                    if r.resumable_from else "incomplete (no manifest.json)")
+                    if r.resumable_from else
+                    "incomplete: only its rename is left (tinylab train --resume PATH)"
+                    if (r.path / "manifest.json").is_file() else "incomplete (no manifest.json)")
         table.add_row(r.task, r.run_id, headline, f"{met}/{len(targets)} met" if targets else "-", str(r.path))
     out.print(table)
 

@@ -277,12 +277,12 @@ class Checkpoints:
         self.kept: list[Path] = sorted(folder.glob("epoch-[0-9]*[0-9].safetensors"))  # resumed: already there
 
     def __call__(self, epoch: int, record: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
-        from safetensors.torch import save_file
+        from tinylab.checkpoint import write_safetensors
 
         with self.log.open("a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
         ck = self.writer.path(f"checkpoints/epoch-{epoch:03d}.safetensors")
-        save_file({k: v.contiguous() for k, v in state.items()}, str(ck), metadata={"epoch": str(epoch)})
+        write_safetensors(state, ck, metadata={"epoch": str(epoch)})
         ck.chmod(0o644)
         self.kept.append(ck)
         while len(self.kept) > self.keep:
@@ -302,7 +302,7 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
     """Export the fitted model, tune what the kind tunes on validation, evaluate on the test split once,
     write plots and reports, and commit the run directory (verified manifest). ``runs_dir`` may be a
     :class:`RunWriter` already holding the run's checkpoints and train log."""
-    from safetensors.torch import save_file
+    from tinylab.checkpoint import write_safetensors
 
     task, spec, kind, labels, model = result.task, result.spec, result.kind, result.labels, result.model
     train, val = result.train, result.val
@@ -315,7 +315,7 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
         if not log.is_file():
             log.write_text("".join(json.dumps(r) + "\n" for r in result.history), encoding="utf-8")
         weights = writer.path("model.safetensors")
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(weights))
+        write_safetensors(model.state_dict(), weights)
         weights.chmod(0o644)  # safetensors writes 0600; a run's files are all readable alike
         onnx, onnx_note = serving_onnx(task, spec, model, val, writer.path("model.onnx"))
         import torch
@@ -364,9 +364,19 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
         writer.write_text("report.md", report_md)
         writer.write_text("report.html", render_html(f"{task.name} — run {writer.run_id}", report_md,
                                                      [(cap, png) for _, cap, png in figures]))
-        for state in writer.path("checkpoints").glob("*.state.*"):  # resuming is over: the weights stay
-            state.unlink()
-        final = writer.commit()
+        # resuming is over: the training state goes (the weights stay), deleted only once the manifest without
+        # it is written, so that a kill during this final write always leaves something to resume or finish
+        final = writer.commit(drop=sorted(writer.path("checkpoints").glob("*.state.*")))
+    except KeyboardInterrupt:
+        from tinylab.checkpoint import complete_epochs
+
+        if complete_epochs(writer.path("checkpoints")):
+            raise TrainingInterrupted(writer.dir) from None
+        writer.abort()
+        raise
+    except OSError as e:
+        _keep_if_resumable(writer, e)
+        raise
     except BaseException:
         writer.abort()
         raise
@@ -403,10 +413,36 @@ def _train_into(task: Task, spec: BaseSpec, writer: RunWriter, resume: TrainingS
             raise TrainingInterrupted(writer.dir) from None
         writer.abort()
         raise
+    except OSError as e:
+        _keep_if_resumable(writer, e)
+        raise
     except BaseException:
         writer.abort()
         raise
     return finalize(result, writer, progress)
+
+
+def _keep_if_resumable(writer: RunWriter, e: OSError) -> None:
+    """A write that failed (a full disk, a folder gone read-only): keep the partial run when it has a complete
+    checkpoint, and say how to continue it, rather than delete hours of training; otherwise remove it. The
+    partial run has no manifest, so it never looks complete."""
+    from tinylab.checkpoint import complete_epochs
+
+    try:
+        resumable = bool(complete_epochs(writer.path("checkpoints")))
+    except OSError:
+        resumable = False
+    if not resumable:
+        writer.abort()
+        return
+    where = f"{e.filename}: " if e.filename else ""
+    raise RunKeptError(f"{where}{e.strerror or e}; the run so far is kept (no manifest: incomplete): free "
+                       f"space or fix the folder, then continue it with `tinylab train --resume {writer.dir}`"
+                       ) from None
+
+
+class RunKeptError(TinylabError):
+    """Writing a run failed after a complete checkpoint; the partial run is kept to be resumed."""
 
 
 class TrainingInterrupted(TinylabError):
@@ -429,7 +465,18 @@ def resume_run(partial: Path, progress: ProgressFactory | None = None,
 
     partial = Path(partial)
     if (partial / "manifest.json").is_file():
-        raise TinylabError(f"{partial} is a complete run; there is nothing to resume")
+        if not partial.name.startswith(".tmp-"):
+            raise TinylabError(f"{partial} is a complete run; there is nothing to resume")
+        from tinylab.runs import verify
+
+        if not verify(partial):  # killed between writing the manifest and the rename: only the rename is left
+            task = get_task(partial.parent.name)
+            spec = load_toml(task.spec_class, partial / "spec.toml")
+            final = RunWriter.reopen(partial).rename_into_place()
+            metrics = json.loads((final / "metrics.json").read_text(encoding="utf-8"))
+            targets = metrics.pop("targets", {})
+            return Outcome(final, metrics, targets, summary=summary_metrics(task, spec))
+        (partial / "manifest.json").unlink()  # a final write cut short: its training state is still there
     if not (partial / "spec.toml").is_file():
         raise TinylabError(f"{partial}: not a partial run (no spec.toml); give the .tmp-<id> folder that "
                            "`tinylab runs list` shows as incomplete")

@@ -37,6 +37,22 @@ MANIFEST = "manifest.json"
 CHUNK = 1 << 20
 FILE_MODE = 0o644
 DIR_MODE = 0o755
+# The run format this tinylab writes (manifest.json's "version") and the newest it reads: a run written in a
+# newer format is refused as a whole, never half-read.
+FORMAT = 1
+
+
+def check_format(manifest: Any, where: str) -> None:
+    """Raise TinylabError (bad input, exit 2) for a manifest written in a newer run format than this tinylab's."""
+    version = manifest.get("version", 1) if isinstance(manifest, dict) else 1
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise TinylabError(f"{where}: 'version' is {version!r}; expected a run format number (1 to {FORMAT})")
+    if version > FORMAT:
+        import tinylab
+
+        raise TinylabError(f"{where}: written in run format {version} by a newer tinylab; this tinylab "
+                           f"({tinylab.__version__}) reads run format {FORMAT} and older; upgrade it "
+                           "(pip install -U tinylab) to use this run")
 
 
 def sha256_file(path: Path) -> str:
@@ -88,12 +104,15 @@ def set_modes(run_dir: Path) -> None:
         p.chmod(DIR_MODE if p.is_dir() else FILE_MODE)
 
 
-def write_manifest(run_dir: Path) -> dict[str, Any]:
+def write_manifest(run_dir: Path, leave_out: Collection[Path] = ()) -> dict[str, Any]:
+    """Hash every file of ``run_dir`` (but those in ``leave_out``, which are about to be deleted) into its
+    manifest, written under a temporary name and renamed into place."""
+    skip = {Path(p).resolve() for p in leave_out}
     entries = {
         p.relative_to(run_dir).as_posix(): {"sha256": sha256_file(p), "size": p.stat().st_size}
-        for p in _files(run_dir)
+        for p in _files(run_dir) if p.resolve() not in skip
     }
-    manifest = {"version": 1, "created": datetime.now(UTC).isoformat(timespec="seconds"), "files": entries}
+    manifest = {"version": FORMAT, "created": datetime.now(UTC).isoformat(timespec="seconds"), "files": entries}
     tmp = run_dir / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, run_dir / MANIFEST)
@@ -110,6 +129,7 @@ def verify(run_dir: Path) -> list[str]:
         return [f"{MANIFEST}: missing (the run was never completed, or was copied without it)"]
     try:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        check_format(manifest, str(mpath))
         listed: dict[str, dict[str, Any]] = manifest["files"]
         entries = _manifest_entries(listed)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as e:
@@ -158,6 +178,9 @@ def require_verified(run_dir: Path) -> None:
     run_dir = Path(run_dir)
     if not run_dir.exists():
         raise TinylabError(f"{run_dir}: no such run directory")
+    if run_dir.name.startswith(".tmp-"):
+        raise TinylabError(f"{run_dir} is a run still being written, or interrupted: it is not complete; finish it "
+                           f"with `tinylab train --resume {run_dir}`")
     if run_dir.is_dir() and not (run_dir / MANIFEST).is_file() and not (run_dir / "meta.json").is_file():
         raise TinylabError(f"{run_dir} is not a run directory (it has no {MANIFEST} and no meta.json); give the "
                            "directory `tinylab train` printed, or a shipped model's name")
@@ -211,10 +234,20 @@ class RunWriter:
     def write_json(self, rel: str, data: Any) -> Path:
         return self.write_text(rel, json.dumps(data, indent=1, sort_keys=False, default=_json_default) + "\n")
 
-    def commit(self) -> Path:
+    def commit(self, drop: Collection[Path] = ()) -> Path:
+        """Write the manifest, delete ``drop`` (files the finished run does not keep: the resumable training
+        state), verify and rename into place. ``drop`` goes only after the manifest is written, so a kill at
+        any instant leaves either those files or a manifest that matches the run without them."""
         set_modes(self.dir)
-        write_manifest(self.dir)
+        write_manifest(self.dir, leave_out=drop)
         (self.dir / MANIFEST).chmod(FILE_MODE)
+        for p in drop:
+            Path(p).unlink(missing_ok=True)
+        return self.rename_into_place()
+
+    def rename_into_place(self) -> Path:
+        """Verify the run being written against its manifest and give it its final name (the last step of
+        :meth:`commit`, and all that is left of a commit killed after writing the manifest)."""
         problems = verify(self.dir)
         if problems:
             raise RunVerificationError(str(self.dir), problems)
@@ -287,7 +320,10 @@ def list_runs(root: Path, known_tasks: Collection[str] = ()) -> list[RunInfo]:
 
                 epochs = complete_epochs(run_dir / "checkpoints")
                 resumable = epochs[0] if epochs else None
-            out.append(RunInfo(run_dir, task_dir.name, run_dir.name.removeprefix(".tmp-"), metrics, has_manifest,
+            # a run still under its temporary name is never complete, manifest or not (a kill between the
+            # manifest and the rename leaves one; `tinylab train --resume` finishes it)
+            complete = has_manifest and not run_dir.name.startswith(".tmp-")
+            out.append(RunInfo(run_dir, task_dir.name, run_dir.name.removeprefix(".tmp-"), metrics, complete,
                                resumable))
     return out
 
@@ -454,9 +490,11 @@ def _compare(rel: str, entry: dict[str, Any], digest: str, size: int) -> str | N
     return None
 
 
-def _read_manifest(raw: bytes) -> list[tuple[str, dict[str, Any]]]:
+def _read_manifest(raw: bytes, where: str = MANIFEST) -> list[tuple[str, dict[str, Any]]]:
     try:
-        return _manifest_entries(json.loads(raw.decode("utf-8"))["files"])
+        manifest = json.loads(raw.decode("utf-8"))
+        check_format(manifest, where)
+        return _manifest_entries(manifest["files"])
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
         raise RunVerificationError("", [f"{MANIFEST}: unreadable ({_reason(e)})"]) from None
 
@@ -495,7 +533,7 @@ def verify_location(location: str | Path) -> list[str]:
             return [f"{MANIFEST}: missing (an incomplete copy: a push that did not finish, or files copied "
                     "without it)"]
         try:
-            entries = _read_manifest(fs.cat_file(f"{root}/{MANIFEST}"))
+            entries = _read_manifest(fs.cat_file(f"{root}/{MANIFEST}"), f"{url}/{MANIFEST}")
         except RunVerificationError as e:
             return e.problems
         problems = _verify_objects(fs, root, entries)
@@ -597,7 +635,7 @@ def pull_run(src: str | Path, dest: Path | None = None) -> Path:
                                              "finish, or files copied without it)"])
         manifest_raw = fs.cat_file(f"{root}/{MANIFEST}")
         try:
-            entries = _read_manifest(manifest_raw)
+            entries = _read_manifest(manifest_raw, f"{url}/{MANIFEST}")
         except RunVerificationError as e:
             raise RunVerificationError(url, e.problems) from None
         unsafe = [f"{rel}: refused, {why} (a run's file names stay inside its directory)"

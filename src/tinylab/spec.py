@@ -150,8 +150,24 @@ def _describe(cls: type[BaseModel], err: Any) -> str:
         section = ".".join(str(p) for p in loc[:-1]) or "top level"
         valid = ", ".join(sorted(owner.model_fields)) if owner else "?"
         return f"unknown spec key {key!r}; valid keys in [{section}]: {valid}"
-    got = err.get("input")
-    return f"spec key {key!r}: {err['msg'].lower()} (got {got!r})"
+    got = repr(err.get("input"))
+    if len(got) > 80:  # a 1 MB value is not echoed back whole
+        got = f"{got[:60]}… ({len(got):,} characters)"
+    return f"spec key {key!r}: {err['msg'].lower()} (got {got})"
+
+
+def read_spec_text(path: Path) -> str:
+    """A spec file's text, or a SpecError naming the file (and the line of a byte that is not UTF-8)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise SpecError(f"cannot read spec file {path}: {e.strerror}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise SpecError(f"spec file {path}, line {line}: not UTF-8 text (byte 0x{raw[e.start]:02x}); save it as "
+                        "UTF-8") from None
 
 
 def resolve(cls: type[S], default: dict[str, Any], spec_file: Path | None = None,
@@ -159,10 +175,7 @@ def resolve(cls: type[S], default: dict[str, Any], spec_file: Path | None = None
     """Merge default, file and overrides, and validate once."""
     data = dict(default)
     if spec_file is not None:
-        try:
-            text = Path(spec_file).read_text(encoding="utf-8")
-        except OSError as e:
-            raise SpecError(f"cannot read spec file {spec_file}: {e.strerror}") from None
+        text = read_spec_text(Path(spec_file))
         try:
             loaded = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
@@ -185,7 +198,7 @@ def to_toml(spec: BaseSpec) -> str:
 def load_toml(cls: type[S], path: Path) -> S:
     """A spec saved in a run (already resolved): validated, nothing merged."""
     try:
-        return cls.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        return cls.model_validate(tomllib.loads(read_spec_text(path)))
     except (tomllib.TOMLDecodeError, ValidationError) as e:
         raise SpecError(f"{path}: saved spec does not validate: {e}") from None
 
