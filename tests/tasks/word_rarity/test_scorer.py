@@ -70,7 +70,7 @@ def test_extreme_inputs_stay_in_range(en: WordRarity):
     words = ["floccinaucinihilipilification", "zxqvv", "the", "a" * 1000, "qqqqqqqqqqqqqqqqqqqqqq"]
     big = en.rarity(words * 3000, model_only=True)  # several blocks, on threads
     assert ((big >= 0) & (big <= 1)).all()
-    assert np.array_equal(big[:5], en.rarity(words, model_only=True))
+    assert np.allclose(big[:5], en.rarity(words, model_only=True), atol=1e-6)
 
 
 def test_hybrid_answers_listed_words_from_the_list(en: WordRarity):
@@ -83,8 +83,8 @@ def test_hybrid_answers_listed_words_from_the_list(en: WordRarity):
 
 
 def test_prediction_never_imports_torch():
-    code = ("import sys; from tinylab.tasks.word_rarity.scorer import WordRarity; wr = WordRarity.load('fr');"
-            "assert 0 <= wr.rarity_one('zorglub') <= 1; wr.rarity(['maison'] * 10); "
+    code = ("import sys; from tinylab.tasks.word_rarity.scorer import WordRarity; wr = WordRarity.load('en');"
+            "assert 0 <= wr.rarity_one('zorglub') <= 1; wr.rarity(['house'] * 10); "
             "assert 'torch' not in sys.modules and 'onnxruntime' not in sys.modules; print('ok')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr

@@ -47,7 +47,10 @@ _SALT_INT, _MASK = 0x9E3779B97F4A7C15, (1 << 64) - 1
 
 def normalize(word: str) -> str:
     """The form every lookup and every model sees: NFC, lower case, no surrounding space, no NUL."""
-    return unicodedata.normalize("NFC", word).strip().lower().replace("\x00", "")
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word)
+    word = word.strip().lower()
+    return word.replace("\x00", "") if "\x00" in word else word
 
 
 def byte_matrix(words: Sequence[str], max_len: int) -> tuple[np.ndarray, np.ndarray]:

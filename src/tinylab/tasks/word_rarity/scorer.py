@@ -115,17 +115,14 @@ class RarityModel:
         data = features.normalize(word).encode("utf-8", "surrogatepass")[:self.max_len]
         s = [256, 256, *data, 257]
         mult, mask, buckets = 0x100000001B3, (1 << 64) - 1, self.buckets
-        n_ids = 0
-        z = [0.0] * len(self._py_columns)
+        ids: list[int] = []
         h = [0] * len(s)
         for k in range(1, self.max_n + 1):
             salt = (features._SALT_INT * k) & mask
-            h = [((h[j] * mult) & mask) ^ s[j + k - 1] for j in range(len(s) - k + 1)]
-            for hj in h:
-                i = ((((hj ^ salt) * mult) & mask) >> 20) % buckets + 1
-                for d, col in enumerate(self._py_columns):
-                    z[d] += col[i]
-            n_ids += len(h)
+            h = [((x * mult) & mask) ^ s[j + k - 1] for j, x in enumerate(h[:len(s) - k + 1])]
+            ids += [((((x ^ salt) * mult) & mask) >> 20) % buckets + 1 for x in h]
+        z = [sum(map(col.__getitem__, ids)) for col in self._py_columns]
+        n_ids = len(ids)
         root = n_ids ** 0.5
         c = [self._py_class[v] for v in s]
         body = c[2:]
@@ -134,7 +131,7 @@ class RarityModel:
         vowels = [v in features_vowels for v in body]
         syllables = sum(1 for j in range(1, len(body)) if vowels[j] and not vowels[j - 1]) + vowels[0]
         x = [v / root for v in z]
-        x += [n / 10.0, float(np.log1p(n)), sum(vowels) / safe, syllables / 4.0,
+        x += [n / 10.0, math.log1p(n), sum(vowels) / safe, syllables / 4.0,
               float(features.DIGIT in body), float(features.APOSTROPHE in body),
               sum(1 for v in body if features.FIRST_NON_ASCII <= v < features.CLASSES) / safe,
               float(features.HYPHEN in body)]
