@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-long lint bench ceiling columns install-size clean
+.PHONY: install run test test-long test-all lint bench ceiling columns install-size clean
 
 # every extra (dev includes all), with torch held to its CPU build by constraints/cpu.txt
 $(STAMP): pyproject.toml constraints/cpu.txt
@@ -28,6 +28,12 @@ test: $(STAMP)
 test-long: $(STAMP)
 	$(BIN)/pytest -q -m long
 
+## Every test: the default suite and the long ones (crash and kill tests, full disk, servers, several workers),
+## with ruff first; .ci/run runs it as its second step.
+test-all: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q -m "long or not long"
+
 ## Benchmarks (not part of the test suite); the bench extra adds the vega_datasets tables.
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints/cpu.txt -e '.[dev,bench]'
@@ -43,6 +49,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/profile_real.py --model semantic-types
 	$(BIN)/python bench/profile_categorical_heldout.py
 	$(BIN)/python bench/json_repair_bench.py
+	$(BIN)/python bench/word_rarity_bench.py
 
 ## Fit the shipped extended model's column model again (generated columns only; ~25 s; same bytes).
 columns: $(STAMP)

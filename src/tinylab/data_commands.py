@@ -17,8 +17,9 @@ data_app = typer.Typer(no_args_is_help=True, context_settings={"help_option_name
 def data_list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON array on stdout")] = False,
 ) -> None:
-    """Every registered dataset: the tasks that read it, licence, source at its revision, citation, sha256,
-    and where tinylab reads it from now (checked file by file against the registered hashes)."""
+    """Every registered dataset: source, licence, citation, sha256, and where it is read from now.
+
+    The local copy is checked file by file against the registered hashes."""
     from tinylab.data_registry import check, locate, registry
 
     rows = []
@@ -51,8 +52,10 @@ def data_fetch_cmd(
     mirror: Annotated[str | None, typer.Option("--mirror", help="a base URL serving the files as "
                                                "MIRROR/NAME/FILE, instead of their public URLs")] = None,
 ) -> None:
-    """Download a dataset through pooch, checking every file against its registered sha256; exit 1 if a
-    file is corrupted, truncated or cannot be downloaded. The dataset's folder appears only when complete."""
+    """Download a dataset into the user cache, checking every file's sha256.
+
+    Exit 1 if a file is corrupted, truncated or cannot be downloaded. The dataset's folder appears only when
+    every file is there and verified; a fetch that failed resumes."""
     import pooch
 
     from tinylab.data_registry import fetch
