@@ -1,6 +1,6 @@
 """What word-rarity's models see of a word, computed with numpy alone (no torch at prediction time).
 
-A word is normalized (Unicode NFC, lower case, surrounding space and NUL bytes removed) and read as UTF-8
+A word is normalized (Unicode NFC, case-folded, surrounding space and NUL bytes removed) and read as UTF-8
 bytes between two start markers and an end marker. Two integer arrays describe it:
 
 - ``ngrams``: hashed byte n-grams (1 to ``max_n`` bytes, markers included), ids ``1..buckets``, 0 = padding;
@@ -46,10 +46,10 @@ _SALT_INT, _MASK = 0x9E3779B97F4A7C15, (1 << 64) - 1
 
 
 def normalize(word: str) -> str:
-    """The form every lookup and every model sees: NFC, lower case, no surrounding space, no NUL."""
+    """The form every lookup and every model sees: NFC, case-folded, no surrounding space, no NUL."""
     if not word.isascii():
         word = unicodedata.normalize("NFC", word)
-    word = word.strip().lower()
+    word = word.strip().casefold()  # as wordfreq folds its words: "Straße" -> "strasse"
     return word.replace("\x00", "") if "\x00" in word else word
 
 

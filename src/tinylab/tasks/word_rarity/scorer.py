@@ -189,7 +189,7 @@ class WordRarity:
 
     def rarity(self, words: Sequence[str], model_only: bool = False) -> np.ndarray:
         """Rarity in [0, 1] of each word (float32): from the list where it has the word (normalized: NFC,
-        lower case, stripped), else from the model; ``model_only``: the model for every word."""
+        case-folded, stripped), else from the model; ``model_only``: the model for every word."""
         if model_only:
             return self.model(words)
         get, norm = self.table.get, features.normalize

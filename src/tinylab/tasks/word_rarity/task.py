@@ -204,7 +204,7 @@ class WordRarityTask:
         return np.clip(np.nan_to_num(proba, nan=1.0), 0.0, 1.0)
 
     def known_values(self, spec: BaseSpec, inputs: Sequence[str]) -> np.ndarray:
-        """The word list's rarity for the words it has (looked up normalized: NFC, lower case, stripped),
+        """The word list's rarity for the words it has (looked up normalized: NFC, case-folded, stripped),
         NaN for the others: for a listed word the list is the answer; the model is for words it lacks."""
         assert isinstance(spec, WordRaritySpec)
         table = lexicon.table(spec.data.language)
