@@ -483,7 +483,8 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
                            "a CSV, TSV, Parquet or JSON file is profiled without them")
     shown: str = str(database or path or "<table>")
     with tempfile.TemporaryDirectory(prefix="tinylab-profile-") as tmp:
-        big = _input_bytes(database or path) > SPOOL_BYTES
+        # standard input is spooled to disk first: its size is unknown here, so its table is spooled too
+        big = (path is not None and str(path) == STDIN) or _input_bytes(database or path) > SPOOL_BYTES
         con = duckdb.connect(str(Path(tmp) / "scratch.duckdb") if big else ":memory:")
         try:
             con.sql(f"SET memory_limit={_sql_str(MEMORY_LIMIT)}")
