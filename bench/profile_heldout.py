@@ -29,11 +29,11 @@ HERE = Path(__file__).resolve().parent / "profile_heldout"
 def fetch(package: str, version: str, cache: Path) -> Path:
     """The package's archive (wheel or sdist) in ``cache``, downloaded with pip when missing."""
     stem = package.replace("-", "_").lower()
-    found = [p for p in cache.glob("*") if p.name.lower().replace("-", "_").startswith(f"{stem}-{version}")]
+    found = [p for p in cache.glob("*") if p.name.lower().replace("-", "_").startswith(f"{stem}_{version}")]
     if not found:
         subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(cache),
                         f"{package}=={version}"], check=True)
-        found = [p for p in cache.glob("*") if p.name.lower().replace("-", "_").startswith(f"{stem}-{version}")]
+        found = [p for p in cache.glob("*") if p.name.lower().replace("-", "_").startswith(f"{stem}_{version}")]
     return found[0]
 
 
