@@ -45,6 +45,8 @@ def test_the_base_install_predicts_with_the_shipped_models():
     assert '"label": "technology.internet.ip_v4"' in r.stdout
     r = base_cli("predict", "word-rarity", "--model-only", "zyzzogeton")
     assert r.returncode == 0 and "model estimate" in r.stdout, r.stderr
+    r = base_cli("predict", "word-rarity", "--lang", "fr", "maison")  # the word lists are packaged
+    assert r.returncode == 0 and "from the list" in r.stdout, r.stderr
     r = base_cli("tasks")
     assert r.returncode == 0 and "semantic-types\tsingle_label" in r.stdout, r.stderr
     r = base_cli("predict", "json-repair", "{a: [1 2],", "--json")  # the repair needs numpy only
@@ -56,7 +58,6 @@ def test_the_base_install_predicts_with_the_shipped_models():
     (["train", "semantic-types"], "train"),
     (["eval", "semantic-types"], "train"),
     (["export", "word-rarity"], "train"),
-    (["predict", "word-rarity", "the"], "words"),
     (["predict", "clause-labels", "We collect your e-mail address."], "text"),
     (["profile", "table.csv"], "profile"),
     (["tune", "semantic-types", "--report"], "tune"),
