@@ -28,8 +28,8 @@ test: $(STAMP)
 test-long: $(STAMP)
 	$(BIN)/pytest -q -m long
 
-## Every test: the default suite and the long ones (crash and kill tests, full disk, servers, several workers),
-## with ruff first; .ci/run runs it as its second step.
+## Every test in one run: the default suite and the long ones (crash and kill tests, full disk, servers,
+## several workers), with ruff first. .ci/run runs the same tests as `make test` then `make test-long`.
 test-all: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q -m "long or not long"

@@ -98,7 +98,8 @@ def test_predict_reads_awkward_text_and_refuses_what_it_cannot_read(tmp_path: Pa
     empty.write_bytes(b"")
     r = run_cli("predict", "semantic-types", "--file", str(empty), "--json")
     assert r.returncode in (0, 2) and "Traceback" not in r.stderr
-    assert "missing.txt" in _one_line_error(run_cli("predict", "semantic-types", "--file", str(tmp_path / "missing.txt")))
+    missing = tmp_path / "missing.txt"
+    assert "missing.txt" in _one_line_error(run_cli("predict", "semantic-types", "--file", str(missing)))
     assert str(tmp_path) in _one_line_error(run_cli("predict", "semantic-types", "--file", str(tmp_path)))
 
 
