@@ -89,7 +89,7 @@ def test_multilabel_report_shows_threshold_curves_in_chromium(tmp_path: Path):
 
 @pytest.mark.parametrize(("task", "overrides", "expected_plot"), [
     ("word-rarity", ["data.train_words=2000", "data.val_words=300", "data.test_words=500", "train.epochs=2",
-                     "model.channels=16", "model.hidden=16"], "Predicted vs true"),
+                     "model.buckets=256", "model.hidden=8"], "Predicted vs true"),
     pytest.param("unfair-clauses", ["data.max_documents=12", "data.test_documents=3", "data.val_documents=3",
                                     "data.fair_per_unfair=1", "train.epochs=1", "model.trainable_layers=1",
                                     "model.max_tokens=32", "export.int8=false"],
