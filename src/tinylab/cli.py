@@ -247,6 +247,9 @@ def cv_cmd(
     spec: Annotated[Path | None, typer.Option("--spec", help="TOML spec merged onto the task's default")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override, e.g. train.epochs=2")] = None,
     seed: Annotated[int, typer.Option("--seed", help="seed of the groups' assignment to folds")] = 0,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="reuse each fold already finished in --runs-dir with the same spec (verified against its "
+        "manifest) instead of training it again")] = False,
     runs_dir: RunsDir = Path("runs"),
     as_json: JsonFlag = False,
 ) -> None:
@@ -256,7 +259,7 @@ def cv_cmd(
     from tinylab.progress import progress_bars
 
     with progress_bars() as (factory, _):
-        result = cross_validate(task, folds, spec, list(set_ or []), runs_dir, seed, factory)
+        result = cross_validate(task, folds, spec, list(set_ or []), runs_dir, seed, factory, resume)
     print(json.dumps(result.as_json()) if as_json else "\n".join(result.lines()))
 
 

@@ -12,15 +12,18 @@ A task takes part by supplying two methods (the core names no task):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tinylab.errors import TinylabError
+from tinylab.errors import SpecError, TinylabError
 from tinylab.lifecycle import Outcome, resolve_spec, summary_metrics, train_spec
-from tinylab.tasks import get_task
+from tinylab.runs import MANIFEST, verify
+from tinylab.spec import BaseSpec, load_toml
+from tinylab.tasks import Task, get_task
 from tinylab.tasks.base import ProgressFactory
 
 
@@ -49,7 +52,8 @@ class CrossValidation:
         out = []
         for i, f in enumerate(self.folds, start=1):
             shown = "  ".join(f"{k} {f['metrics'][k]:.4f}" for k in keys if k in f["metrics"])
-            out.append(f"fold {i}: {shown}  test: {', '.join(f['test_groups'])}  run: {f['run']}")
+            reused = " (finished earlier, reused)" if f.get("reused") else ""
+            out.append(f"fold {i}: {shown}  test: {', '.join(f['test_groups'])}  run: {f['run']}{reused}")
         for k, s in self.summary().items():
             out.append(f"{k}: mean {s['mean']:.4f} ± {s['std']:.4f} (sd over {len(self.folds)} folds; "
                        f"min {s['min']:.4f}, max {s['max']:.4f})")
@@ -64,10 +68,33 @@ def fold_groups(groups: list[str], folds: int, seed: int) -> list[list[str]]:
     return [sorted(part.tolist()) for part in np.array_split(np.array(order, dtype=object), folds)]
 
 
+def finished_fold(task: Task, spec: BaseSpec, runs_dir: Path) -> tuple[Path, dict[str, Any]] | None:
+    """A finished run in ``runs_dir/TASK`` trained with exactly ``spec`` whose every file still matches its
+    manifest, and its headline metrics; None when there is none. Partial runs (``.tmp-*``), runs with another
+    spec and runs that fail verification are passed over."""
+    root = runs_dir / task.name
+    if not root.is_dir():
+        return None
+    want = spec.model_dump(mode="json")
+    for run in sorted(root.iterdir()):
+        if run.name.startswith(".") or not (run / MANIFEST).is_file() or not (run / "spec.toml").is_file():
+            continue
+        try:
+            if load_toml(task.spec_class, run / "spec.toml").model_dump(mode="json") != want or verify(run):
+                continue
+            metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+        except (SpecError, OSError, ValueError):
+            continue
+        return run, {k: v for k, v in metrics.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    return None
+
+
 def cross_validate(task_name: str, folds: int, spec_file: Path | None = None, overrides: list[str] | None = None,
                    runs_dir: Path = Path("runs"), seed: int = 0, progress: ProgressFactory | None = None,
-                   ) -> CrossValidation:
-    """Train and test one run per fold (``runs_dir/TASK/...``) and collect the headline metrics."""
+                   resume: bool = False) -> CrossValidation:
+    """Train and test one run per fold (``runs_dir/TASK/...``) and collect the headline metrics. With
+    ``resume``, a fold whose finished, verified run with the same spec is already in ``runs_dir`` is read from
+    it instead of trained again (a cross-validation stopped part-way continues where it stopped)."""
     task = get_task(task_name)
     if not (hasattr(task, "groups") and hasattr(task, "fold_spec")):
         raise TinylabError(f"task {task_name!r} has no groups to cross-validate by (it needs groups() and "
@@ -77,6 +104,11 @@ def cross_validate(task_name: str, folds: int, spec_file: Path | None = None, ov
     result = CrossValidation(task.name, keys=(*summary_metrics(task, spec), *spec.targets))
     result.keys = tuple(dict.fromkeys(result.keys))
     for part in parts:
-        outcome: Outcome = train_spec(task, task.fold_spec(spec, part), runs_dir, progress)
+        fold = task.fold_spec(spec, part)
+        done = finished_fold(task, fold, runs_dir) if resume else None
+        if done is not None:
+            result.folds.append({"run": str(done[0]), "test_groups": part, "metrics": done[1], "reused": True})
+            continue
+        outcome: Outcome = train_spec(task, fold, runs_dir, progress)
         result.folds.append({"run": str(outcome.run), "test_groups": part, "metrics": outcome.headline()})
     return result

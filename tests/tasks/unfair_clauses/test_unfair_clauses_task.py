@@ -5,6 +5,7 @@ end to end through the real CLI."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -215,5 +216,17 @@ def test_cv_cli_trains_one_run_per_fold(tmp_path: Path):
     f1 = [f["metrics"]["f1"] for f in out["folds"]]
     assert out["summary"]["f1"]["mean"] == pytest.approx(np.mean(f1))
     assert all(Path(f["run"], "manifest.json").is_file() for f in out["folds"])
+    # a cross-validation stopped part-way: fold 2's run is gone, fold 3's was tampered with; --resume reuses
+    # fold 1 and trains the other two again, and the summary is over all three
+    shutil.rmtree(out["folds"][1]["run"])
+    (Path(out["folds"][2]["run"]) / "metrics.json").write_text("{}")
+    r = run_cli("cv", "unfair-clauses", "--folds", "3", *[a for s in sets for a in ("--set", s)], "--runs-dir",
+                str(tmp_path / "runs"), "--json", "--resume")
+    assert r.returncode == 0, r.stderr[-2000:]
+    again = json.loads(r.stdout.strip().splitlines()[-1])
+    assert [f.get("reused", False) for f in again["folds"]] == [True, False, False]
+    assert again["folds"][0]["run"] == out["folds"][0]["run"]
+    assert again["folds"][0]["metrics"] == out["folds"][0]["metrics"]
+    assert len({f["run"] for f in again["folds"]} | {f["run"] for f in out["folds"]}) == 5
     r = run_cli("cv", "semantic-types", "--folds", "3")
     assert r.returncode == 2 and "has no groups to cross-validate by" in r.stderr
