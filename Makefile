@@ -48,6 +48,8 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/profile_real.py --no-categorical
 	$(BIN)/python bench/profile_real.py --model semantic-types
 	$(BIN)/python bench/profile_categorical_heldout.py
+	$(BIN)/python bench/profile_heldout.py
+	$(BIN)/python bench/profile_scale.py
 	$(BIN)/python bench/json_repair_bench.py
 	$(BIN)/python bench/word_rarity_bench.py
 
