@@ -43,22 +43,32 @@ def export_onnx(model: nn.Module, example: Sequence[np.ndarray], path: Path, ser
     return path
 
 
-def export_checked(model: nn.Module, example: Sequence[np.ndarray], path: Path,
-                   tolerance: float = 1e-3) -> tuple[OnnxModel | None, str]:
+def export_checked(model: nn.Module, example: Sequence[np.ndarray], path: Path, tolerance: float = 1e-3,
+                   serving: tuple[nn.Module, Sequence[np.ndarray]] | None = None) -> tuple[OnnxModel | None, str]:
     """Export ``model`` to ``path`` and check that onnxruntime reproduces torch's logits on ``example``.
+
+    ``serving``: the module to export instead and its inputs for the same items, when what is served reads
+    other inputs than what was trained (a sentence head exported with its frozen encoder reads token ids, the
+    trained head an embedding): the exported module, run by onnxruntime on those inputs, is then held to
+    ``model`` on ``example``.
 
     Returns the loaded ONNX model and a one-line note. A model that cannot be exported, or whose exported
     logits differ from torch's by more than ``tolerance``, keeps no ONNX file: the run then predicts with
     torch, and the note (saved in meta.json) says why."""
     try:
-        export_onnx(model, example, path)
+        if serving is None:
+            export_onnx(model, example, path)
+        else:
+            model.eval()
+            export_onnx(serving[0], serving[1], path)
         onnx = OnnxModel(path)
     except Exception as e:  # an exporter limitation must not cost the trained weights
         path.unlink(missing_ok=True)
         return None, f"not exported: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
     with torch.no_grad():
         expected = model(*(torch.from_numpy(np.ascontiguousarray(a)) for a in example)).float().numpy()
-    diff = float(np.abs(onnx(*example) - expected).max()) if len(expected) else 0.0
+    served = onnx(*(example if serving is None else serving[1]))
+    diff = float(np.abs(served - expected).max()) if len(expected) else 0.0
     if not diff <= tolerance:
         path.unlink(missing_ok=True)
         return None, f"not used: onnxruntime logits differ from torch by {diff:.2e} (> {tolerance:g})"

@@ -227,7 +227,11 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
     from tinylab.onnx_runtime import OnnxModel
 
     kind = task_kind(task, spec)
-    onnx, note = export_checked(model, task.encode(spec, val.inputs[:2048]), path)
+    items = val.inputs[:2048]
+    serving_model = getattr(task, "serving_model", None)  # a served model that reads other inputs (tasks/base.py)
+    encode = task.encode if serving_model is None else task.serving_encode
+    serving = None if serving_model is None else (serving_model(spec, model), encode(spec, items))
+    onnx, note = export_checked(model, task.encode(spec, items), path, serving=serving)
     if onnx is None or not spec.export.int8:
         return onnx, note
     need = spec.export.min_agreement if min_agreement is None else min_agreement
@@ -237,7 +241,7 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
         """``items`` sorted by size and encoded in chunks, as prediction runs them."""
         items = items[np.argsort(sizes[items], kind="stable")]
         step = Predictor.chunk
-        return [task.encode(spec, [val.inputs[i] for i in items[s:s + step]]) for s in range(0, len(items), step)]
+        return [encode(spec, [val.inputs[i] for i in items[s:s + step]]) for s in range(0, len(items), step)]
 
     chunks = encoded_chunks(np.arange(len(val)))
     dynamic = spec.export.int8_method == "dynamic"
@@ -263,6 +267,11 @@ def serving_onnx(task: Task, spec: BaseSpec, model: torch.nn.Module, val: Datase
     how = "dynamic" if dynamic else f"static, calibrated on {len(pick)} validation items"
     return OnnxModel(path), (f"int8 ({how}): {kind.agreement_name} with "
                              f"the float model {agree:.4f} on {len(val)} validation items; float export: {note}")
+
+
+def onnx_inputs(task: Task) -> dict[str, str]:
+    """What meta.json says of the inputs of a model.onnx that ``serving_onnx`` wrote for ``task``."""
+    return {"onnx_inputs": "serving_encode"} if hasattr(task, "serving_model") else {}
 
 
 class Checkpoints:
@@ -329,7 +338,7 @@ def finalize(result: FitResult, runs_dir: Path | RunWriter = Path("runs"),
             "train_seconds": result.seconds, "threads": result.threads,
             "tinylab_version": tinylab.__version__, "torch_version": torch.__version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "runtime": "onnxruntime" if onnx is not None else "torch", "onnx": onnx_note,
+            "runtime": "onnxruntime" if onnx is not None else "torch", "onnx": onnx_note, **onnx_inputs(task),
         }
         # evaluate with the runtime the saved run will predict with, so `tinylab eval` reproduces these figures
         predictor = Predictor(task, spec, labels, model, meta, onnx=onnx)
@@ -516,7 +525,7 @@ def reexport_run(run_or_task: str, progress: ProgressFactory | None = None) -> t
         if onnx is None:
             raise TinylabError(f"{run_dir}: ONNX {note}; the run is unchanged")
         meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
-        meta.update(runtime="onnxruntime", onnx=note)
+        meta.update(runtime="onnxruntime", onnx=note, **onnx_inputs(task))
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         notes.append(note)
 

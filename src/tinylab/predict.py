@@ -101,6 +101,14 @@ class Predictor:
             return self._model
 
     @property
+    def encode(self) -> Callable[[BaseSpec, Sequence[Any]], tuple[np.ndarray, ...]]:
+        """How items become the model's inputs: the task's ``serving_encode`` for an ONNX model exported with
+        it (meta.json: ``"onnx_inputs": "serving_encode"``), its ``encode`` otherwise."""
+        if self.onnx is not None and self.meta.get("onnx_inputs") == "serving_encode":
+            return self.task.serving_encode  # type: ignore[attr-defined,no-any-return]
+        return self.task.encode
+
+    @property
     def runtime(self) -> str:
         return "onnxruntime" if self.onnx is not None else "torch"
 
@@ -163,7 +171,7 @@ class Predictor:
 
         def run(idx: np.ndarray) -> None:
             part = [values[i] for i in idx]
-            scores = self.kind.scores(self.logits(self.task.encode(self.spec, part)))
+            scores = self.kind.scores(self.logits(self.encode(self.spec, part)))
             out[idx] = self.task.postprocess(self.spec, part, scores, self.labels)
 
         if self.workers > 1 and len(chunks) > 1:

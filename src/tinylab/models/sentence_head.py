@@ -8,8 +8,6 @@ branch linear; ``ngram_buckets = 0`` drops the n-gram branch; ``use_encoder = fa
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,33 +15,10 @@ import torch
 from torch import nn
 
 from tinylab.models.sentence_encoder import ENCODERS
+from tinylab.models.sentence_inputs import hashed_ngrams
 from tinylab.models.specs import SentenceHeadSpec
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def hashed_ngrams(texts: Sequence[str], buckets: int, ngram_max: int) -> tuple[np.ndarray, np.ndarray]:
-    """A sparse bag of lower-cased word 1..``ngram_max``-grams, hashed into ``buckets`` (CRC-32: stable
-    across processes, unlike ``hash``): ``(ids, weights)``, both (n, K) with K the most distinct n-grams of
-    any text; weights are log(1 + count), L2-normalized per text; padding has weight 0."""
-    rows: list[dict[int, float]] = []
-    for text in texts:
-        words = _WORD.findall(text.lower())
-        counts: dict[int, float] = {}
-        for n in range(1, ngram_max + 1):
-            for k in range(len(words) - n + 1):
-                h = zlib.crc32(" ".join(words[k:k + n]).encode("utf-8")) % buckets
-                counts[h] = counts.get(h, 0.0) + 1.0
-        rows.append(counts)
-    width = max([1, *map(len, rows)])
-    ids = np.zeros((len(rows), width), dtype=np.int64)
-    weights = np.zeros((len(rows), width), dtype=np.float32)
-    for i, counts in enumerate(rows):
-        if counts:
-            ids[i, :len(counts)] = list(counts)
-            w = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
-            weights[i, :len(counts)] = w / np.linalg.norm(w)
-    return ids, weights
+__all__ = ["SentenceHead", "SentenceHeadSpec", "hashed_ngrams", "sentence_inputs"]
 
 
 def sentence_inputs(spec: SentenceHeadSpec, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
@@ -60,6 +35,7 @@ class SentenceHead(nn.Module):
     def __init__(self, spec: SentenceHeadSpec, n_outputs: int) -> None:
         super().__init__()
         self.use_encoder, self.use_ngrams = spec.use_encoder, spec.ngram_buckets > 0
+        self.encoder = spec.encoder
         if self.use_encoder:
             dim = ENCODERS[spec.encoder]
             layers: list[nn.Module] = [nn.Dropout(spec.dropout)]
@@ -83,3 +59,31 @@ class SentenceHead(nn.Module):
             out = out + (self.ngrams(ids) * weights.unsqueeze(-1)).sum(dim=1) + self.ngram_bias
         assert isinstance(out, torch.Tensor)
         return out
+
+    def with_encoder(self) -> nn.Module:
+        """This head with the frozen encoder in front of it: token ids in place of the embedding
+        (:func:`tinylab.models.sentence_inputs.serving_inputs`), the same logits. What is exported to ONNX, so
+        that serving needs neither sentence-transformers nor torch. Without the embedding branch: the head."""
+        return _WithEncoder(self) if self.use_encoder else self
+
+
+class _WithEncoder(nn.Module):
+    """token ids -> BERT (frozen, all-MiniLM-L6-v2 built by transformers from the wheel) -> mean over the
+    attention mask -> L2 normalization (sentence-transformers' Transformer, Pooling and Normalize modules of
+    that model) -> the head, beside the n-gram branch. The attention mask is ids != 0 (0 is [PAD])."""
+
+    def __init__(self, head: SentenceHead) -> None:
+        super().__init__()
+        from tinylab.models.sentence_finetune import _pretrained
+
+        self.head = head
+        self.bert = _pretrained(head.encoder)  # registered: its weights are initializers that int8 quantization finds
+        self.bert.requires_grad_(False)
+
+    def forward(self, ids: torch.Tensor, *ngrams: torch.Tensor) -> torch.Tensor:
+        mask = (ids != 0).long()
+        hidden = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
+        embedding = torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+        return self.head(embedding, *ngrams)

@@ -25,6 +25,12 @@ Required: ``name``, ``kind`` (a kind's name, or a :class:`~tinylab.kinds.Kind` i
   (word-rarity's word list). ``tinylab predict`` prefers it and says so; evaluation never uses it.
 - ``probe_evaluation(spec, predictor) -> (metrics, sections)``: evaluations that ask the model about items of
   their own (word-rarity's behavioural suite), run with every evaluation after ``extra_evaluation``.
+- ``serving_model(spec, model) -> nn.Module`` with ``serving_encode(spec, inputs) -> arrays``: for a task whose
+  served model reads other inputs than the trained one (clause-labels trains its head on cached sentence
+  embeddings and serves it with the frozen encoder inside the ONNX model, reading token ids), the module to
+  export and its inputs. The export is held to the trained model's logits on the same items; the run's
+  meta.json then says ``"onnx_inputs": "serving_encode"`` and prediction on that ONNX model encodes with
+  ``serving_encode``.
 
 A task's own command-line commands are registered under the ``tinylab.commands`` entry-point group.
 """

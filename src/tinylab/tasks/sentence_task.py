@@ -1,8 +1,9 @@
 """What the text tasks built on the sentence encoder share: their model, their inputs, no postprocessing.
 
-``SentenceModelTask``: a frozen encoder's embedding (computed by sentence-transformers, so encoding needs the
-``text`` extra) and a small head. ``FinetunedSentenceTask``: the encoder fine-tuned with its head, its token ids
-as the input, served from one ONNX model without torch."""
+``SentenceModelTask``: a frozen encoder's embedding (computed by sentence-transformers, so training needs the
+``text`` extra) and a small head; served from one ONNX model that holds the frozen encoder and the head, fed
+token ids by the ``tokenizers`` library, without torch. ``FinetunedSentenceTask``: the encoder fine-tuned with
+its head, its token ids as the input, served from one ONNX model without torch."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ class SentenceModelTask:
         from tinylab.models.sentence_head import sentence_inputs
 
         return sentence_inputs(_model_spec(spec), inputs)
+
+    def serving_model(self, spec: BaseSpec, model: nn.Module) -> nn.Module:
+        """What is exported to ONNX: the head with the frozen encoder in front of it (token ids in)."""
+        with_encoder = getattr(model, "with_encoder", None)
+        return with_encoder() if with_encoder is not None else model
+
+    def serving_encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """The exported model's inputs: the encoder's token ids and the n-gram bag (no torch, no transformers)."""
+        from tinylab.models.sentence_inputs import serving_inputs
+
+        return serving_inputs(_model_spec(spec), inputs)
 
     def postprocess(self, spec: BaseSpec, inputs: Sequence[str], proba: np.ndarray, labels: list[str]) -> np.ndarray:
         return proba

@@ -75,6 +75,9 @@ class ClauseLabelsTask(SentenceModelTask):
             "model": SentenceHeadSpec(hidden=0, ngram_buckets=65536).model_dump(),
             "train": {"epochs": 200, "batch_size": 32, "lr": 1e-2, "weight_decay": 1e-2, "patience": 30,
                       "warmup_frac": 0.05, "class_weights": True},
+            # served by one int8 ONNX model holding the frozen encoder (token ids in), kept when every label's
+            # decision at 0.5 agrees with the float model's on 90% of validation, as unfair-clauses
+            "export": {"int8": True, "int8_method": "dynamic", "min_agreement": 0.9},
             # beat the published DistilBERT macro-F1 (0.379 at threshold 0.5 on its own 15% split)
             "targets": {"macro_f1": 0.38},
         }
