@@ -153,3 +153,15 @@ def test_shipped_json_repair_verifies_repairs_and_reproduces_its_metrics():
     assert out["metrics"]["exact_recovery_json_repair"] == saved["exact_recovery_json_repair"]
     for goal, t in out["targets"].items():
         assert t["met"] == (out["metrics"][goal] >= t["goal"])
+
+
+def test_readme_clause_labels_example_is_what_the_command_prints():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
+    i = readme.index('$ tinylab predict clause-labels "We will only collect your e-mail address with your express '
+                     'permission." --top-k 2')
+    r = run_cli("predict", "clause-labels", "We will only collect your e-mail address with your express permission.",
+                "--top-k", "2")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == readme[i + 1]
