@@ -94,6 +94,19 @@ def test_a_rule_decision_reports_the_share_of_consistent_values():
     assert consistent_share(LATITUDE, ["12.5", "95", "-10"], ColumnStats.of(["12.5", "95", "-10"]), None, []) == \
         pytest.approx(2 / 3)
     assert consistent_share(AMOUNT, ["$1,299.99", "€5", "12.00", "n/a"], st, None, []) == 0.75
+    # a quantity a header names (weight, height, age) counts the values in its range, not the model's top 3
+    weights = ["70.5", "82", "65.2", "900", "x"]
+    assert consistent_share("identity.person.weight", weights, ColumnStats.of(weights), None, []) == 0.6
+    assert consistent_share("identity.person.age", ["34", "45.5", "131", "7"], st, None, []) == 0.5
+
+
+def test_a_header_named_quantity_is_as_confident_as_its_values_fit(tmp_path: Path, extended):
+    f = tmp_path / "people.csv"
+    f.write_text("weight,height\n70.5,170\n82,182.5\n65.2,165\n90,190\n55.5,160\n")
+    by = {p.column: p for p in profile_table(extended, f)}
+    for col in ("weight", "height"):
+        assert by[col].type == f"identity.person.{col}" and by[col].rule and "header" in by[col].rule
+        assert by[col].confidence == 1.0  # every value is a plain number in the header's range
 
 
 def test_profile_json_reports_counts_ranges_and_examples(tmp_path: Path):

@@ -254,7 +254,18 @@ def _fits(label: str, v: str) -> bool | None:
             return False
         bound = {PERCENTAGE: 100.0, LATITUDE: 90.0, LONGITUDE: 180.0}[label]
         return abs(float(t)) <= bound
+    if label in _RANGED:  # a quantity a header names (age, height, weight, ...): a plain number in its range
+        lo, hi, integers = _RANGED[label]
+        t = v.strip()
+        return bool((_INT if integers else _DEC).match(t)) and lo <= float(t) <= hi
     return None
+
+
+# the numeric types a header may name whose values are plain numbers in a range (codes with leading zeros and
+# their own validation rules excepted): a header decision's confidence counts the values in that range
+_RANGED: dict[str, tuple[float, float, bool]] = {
+    label: (lo, hi, integers) for label, lo, hi, integers in _NUMERIC_HEADERS.values()
+    if label not in CODES and label not in (LATITUDE, LONGITUDE, PERCENTAGE, AMOUNT, YEAR)}
 
 
 def consistent_share(label: str, values: Sequence[str], stats: ColumnStats, top3: np.ndarray | None,
