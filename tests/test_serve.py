@@ -20,8 +20,8 @@ VALUES = ["192.168.1.1", "hello@example.com", "2024-01-15T10:30:00Z"]
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "tinylab", "serve", "semantic-types", "json-repair", "--port",
-                             str(port), "--max-batch", "512", "--max-body-mb", "0.25"],
+    proc = subprocess.Popen([sys.executable, "-m", "tinylab", "serve", "semantic-types", "json-repair", "word-rarity",
+                             "--port", str(port), "--max-batch", "512", "--max-body-mb", "0.25"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -39,7 +39,8 @@ def server() -> Iterator[str]:
 
 
 def test_health_and_models(server: str):
-    assert httpx.get(f"{server}/health").json() == {"status": "ok", "models": ["json-repair", "semantic-types"]}
+    assert httpx.get(f"{server}/health").json() == {"status": "ok", "models": ["json-repair", "semantic-types",
+                                                                          "word-rarity"]}
     models = {m["name"]: m for m in httpx.get(f"{server}/v1/models").json()["models"]}
     assert models["semantic-types"]["labels"] == 151 and models["semantic-types"]["runtime"] == "onnxruntime"
     assert models["json-repair"]["kind"] == "text_repair"
@@ -105,6 +106,19 @@ def test_limits_and_unknown_models(server: str):
     assert httpx.post(f"{server}/v1/models/semantic-types/predict", json={"inputs": []}).json()["outputs"] == []
     # the service still answers after every refusal
     assert httpx.get(f"{server}/health").status_code == 200
+
+
+def test_an_input_the_task_cannot_score_is_refused_alone(server: str):
+    url = f"{server}/v1/models/word-rarity/predict"
+
+    async def both() -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=30) as client:
+            return list(await asyncio.gather(client.post(url, json={"inputs": ["the", "  "]}),
+                                             client.post(url, json={"inputs": ["zebra"]})))
+
+    bad, good = asyncio.run(both())
+    assert bad.status_code == 422 and "inputs[1] = '  ': an empty or blank word" in bad.json()["error"]
+    assert good.status_code == 200 and 0 <= good.json()["outputs"][0]["rarity"] <= 1
 
 
 def test_serving_an_unknown_model_fails_before_listening():

@@ -119,6 +119,11 @@ class Model:
         values = [items[i] for i in present]
         if self.input_type == "text":
             values = [_text_item(v, i) for i, v in zip(present, values, strict=True)]
+            check = getattr(self.predictor.task, "check_item", None)
+            for i, v in zip(present, values, strict=True):
+                problem = check(v) if check is not None else None
+                if problem:
+                    raise TinylabError(f"inputs[{i}] = {v!r}: {problem}")
         answers = self.predictor.predict_json(values, top_k, reference=reference) if values else []
         records: list[dict[str, Any]] = [{"input": None} for _ in items]  # a null input gets a null answer
         for i, v, a in zip(present, values, answers, strict=True):

@@ -120,7 +120,8 @@ def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> li
         if itype == "array" and raw.lower().endswith((".npy", ".npz")):  # `tinylab predict track-id images.npy`
             items += read_items(task, [], Path(raw))
             continue
-        items.append(raw if itype == "text" else _from_json(task, _parse_json(raw, f"value {i}"), f"value {i}"))
+        items.append(_checked(task, raw, f"value {i}") if itype == "text"
+                     else _from_json(task, _parse_json(raw, f"value {i}"), f"value {i}"))
     if file is None:
         return items
     suffix = file.suffix.lower()
@@ -156,4 +157,13 @@ def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> li
                 where = f"{file}:{n}"
                 items.append(_from_json(task, _parse_json(line, where), where))
         return items
-    return items + lines
+    return items + [_checked(task, line, f"{file}:{n}") for n, line in enumerate(lines, start=1)]
+
+
+def _checked(task: Any, item: str, where: str) -> str:
+    """``item``, when the task can score it (its ``check_item`` hook, if any, finds nothing wrong)."""
+    check = getattr(task, "check_item", None)
+    problem = check(item) if check is not None else None
+    if problem:
+        raise TinylabError(f"{where}: {problem}")
+    return item

@@ -173,7 +173,7 @@ def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
         if len(inputs) > limits.max_batch:
             return error(413, f"{len(inputs):,} inputs is over the limit of {limits.max_batch:,} per request", name)
         model = models[name]
-        bad = _check_inputs(inputs, model.input_type)
+        bad = _check_inputs(inputs, model.input_type, getattr(model.predictor.task, "check_item", None))
         if bad:
             return error(422, bad, name)
         if model.input_type == "array":
@@ -191,14 +191,19 @@ def create_app(models: dict[str, Model], limits: Limits = Limits()) -> Any:
     return app
 
 
-def _check_inputs(inputs: Sequence[Any], input_type: str) -> str:
-    """'' if every input has the type the model takes, else what is wrong with the first that does not."""
+def _check_inputs(inputs: Sequence[Any], input_type: str, check_item: Any = None) -> str:
+    """'' if every input has the type the model takes (and passes the task's ``check_item``, if any), else
+    what is wrong with the first that does not: checked before batching, so that one request's bad input
+    never fails another request's batch."""
     names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
              list: "an array", dict: "an object"}
     if input_type == "text":
         for i, x in enumerate(inputs):
             if not isinstance(x, str):
                 return f"inputs[{i}] is {names.get(type(x), type(x).__name__)}; this model takes strings"
+            problem = check_item(x) if check_item is not None else None
+            if problem:
+                return f"inputs[{i}] = {x!r}: {problem}"
     elif input_type == "array":
         for i, x in enumerate(inputs):
             if not isinstance(x, list):

@@ -215,7 +215,10 @@ def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_pat
     ok = False
     try:
         for items, done in read_chunks(input_path, column, chunk_rows, encoding):
-            answers = predict(items)
+            try:
+                answers = predict(items)
+            except TinylabError as e:  # name the rows: the message counts within the chunk
+                raise TinylabError(f"{input_path}, data rows {rows + 1:,}-{rows + len(items):,}: {e}") from None
             writer.write([{name: item, **answer} for item, answer in zip(items, answers, strict=True)])
             rows += len(items)
             chunks += 1

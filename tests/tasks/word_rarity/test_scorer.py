@@ -4,6 +4,7 @@ hybrid's split between list and model, and the shipped models' sizes."""
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from tinylab.errors import TinylabError
 from tinylab.predict import Predictor, pretrained_dir, shipped_models
 from tinylab.tasks.word_rarity import lexicon
-from tinylab.tasks.word_rarity.features import encode
+from tinylab.tasks.word_rarity.features import encode, normalize
 from tinylab.tasks.word_rarity.scorer import RarityModel, WordRarity, model_name
 
 NETS = [n for n in shipped_models("word-rarity")
@@ -42,7 +43,8 @@ def test_every_language_and_size_is_shipped_within_its_budget():
 
 @pytest.mark.parametrize("name", NETS)
 def test_numpy_path_equals_onnxruntime(name: str):
-    words = list(lexicon.load(RarityModel.from_run(name).language)[0][::401]) + ODD
+    # blank words excepted: the numpy path answers NaN, and every entry point refuses them before ONNX
+    words = list(lexicon.load(RarityModel.from_run(name).language)[0][::401]) + [w for w in ODD if normalize(w)]
     ours = RarityModel.from_run(name)(words)
     onnx = Predictor.from_run(name).predict_proba(words)[:, 0]
     assert np.abs(ours - onnx).max() < 1e-5
@@ -53,10 +55,20 @@ def test_numpy_path_equals_onnxruntime(name: str):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=20))
 def test_any_text_gets_a_rarity_in_the_unit_interval(en: WordRarity, words: list[str]):
+    blank = np.array([normalize(w) == "" for w in words])  # nothing but white space (or NUL): no rarity, NaN
     for values in (en.rarity(words), en.rarity(words, model_only=True)):
-        assert values.shape == (len(words),) and np.isfinite(values).all()
-        assert ((values >= 0) & (values <= 1)).all()
-    assert all(0.0 <= en.rarity_one(w) <= 1.0 and 0.0 <= en.rarity_one(w, model_only=True) <= 1.0 for w in words)
+        assert values.shape == (len(words),) and np.isnan(values[blank]).all()
+        assert np.isfinite(values[~blank]).all() and ((values[~blank] >= 0) & (values[~blank] <= 1)).all()
+    for w, b in zip(words, blank, strict=True):
+        for one in (en.rarity_one(w), en.rarity_one(w, model_only=True)):
+            assert math.isnan(one) if b else 0.0 <= one <= 1.0
+
+
+def test_an_empty_or_blank_word_has_no_rarity(en: WordRarity):
+    words = ["the", "", "   ", "\t\n", "zorglub"]
+    for values in (en.rarity(words), en.rarity(words, model_only=True), en.rarity(words * 5000, model_only=True)):
+        assert np.isnan(values[1:4]).all() and np.isfinite(values[[0, 4]]).all()
+    assert math.isnan(en.rarity_one(" ")) and math.isnan(en.model.one(""))
 
 
 @settings(max_examples=50, deadline=None)

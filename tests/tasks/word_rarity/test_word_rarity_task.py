@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import tinylab
 from tinylab.errors import SpecError, TinylabError
 from tinylab.lifecycle import resolve_spec
 from tinylab.tasks import get_task
@@ -139,3 +140,23 @@ def test_lang_picks_the_shipped_model_of_a_language():
     assert r.returncode == 0, r.stderr
     r = run_cli("predict", "word-rarity", "--lang", "xx", "the")
     assert r.returncode == 2 and "no shipped model of word-rarity for --lang xx" in r.stderr
+
+
+def test_an_empty_or_blank_word_is_refused_naming_where_it_is(tmp_path: Path):
+    r = run_cli("predict", "word-rarity", "the", "   ")
+    assert r.returncode == 2 and "value 2: an empty or blank word has no rarity" in r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    words = tmp_path / "words.txt"
+    words.write_text("the\n\nzebra\n", encoding="utf-8")
+    r = run_cli("predict", "word-rarity", "--file", str(words))
+    assert r.returncode == 2 and f"{words}:2: an empty or blank word" in r.stderr
+    m = tinylab.load("word-rarity")
+    with pytest.raises(TinylabError, match=r"inputs\[1\] = '': an empty or blank word"):
+        m.predict(["the", ""])
+    assert m.predict(["the", None])[1] == {"input": None}  # a null stays a null answer
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_text("".join(json.dumps({"w": w}) + "\n" for w in ["the", "cat", "dog", " "]), encoding="utf-8")
+    r = run_cli("predict", "word-rarity", "--input", str(inp), "--column", "w", "--output", str(out),
+                "--chunk-rows", "2")
+    assert r.returncode == 2 and "data rows 3-4" in r.stderr and "inputs[1] = ' '" in r.stderr
+    assert not out.exists()

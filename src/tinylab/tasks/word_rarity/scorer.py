@@ -107,12 +107,16 @@ class RarityModel:
         x = (np.stack(parts, axis=1).astype(np.float32, copy=False) - self.shift) / self.scale
         h = np.maximum(x @ self.w1 + self.b1, 0.0)
         z = (h @ self.w2 + self.b2)[:, 0]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+        out = 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+        # a word with no character but white space has no rarity: NaN (its length cue is 0)
+        return np.where(cues[:, 0] > 0, out, np.float32(np.nan)) if (cues[:, 0] == 0).any() else out
 
     def one(self, word: str) -> float:
         """One word's rarity by the model, computed in plain Python up to the hidden layer (a batch of one
         through numpy costs tens of numpy calls); equal to ``self([word])[0]`` up to float rounding."""
         data = features.normalize(word).encode("utf-8", "surrogatepass")[:self.max_len]
+        if not data:
+            return math.nan  # no character but white space: no rarity
         s = [256, 256, *data, 257]
         mult, mask, buckets = 0x100000001B3, (1 << 64) - 1, self.buckets
         ids: list[int] = []
@@ -189,7 +193,8 @@ class WordRarity:
 
     def rarity(self, words: Sequence[str], model_only: bool = False) -> np.ndarray:
         """Rarity in [0, 1] of each word (float32): from the list where it has the word (normalized: NFC,
-        case-folded, stripped), else from the model; ``model_only``: the model for every word."""
+        case-folded, stripped), else from the model; ``model_only``: the model for every word. An empty or
+        blank word has no rarity: NaN."""
         if model_only:
             return self.model(words)
         get, norm = self.table.get, features.normalize

@@ -203,6 +203,10 @@ class WordRarityTask:
         """Rarity is in [0, 1]: the model's sigmoid already is; this holds it there whatever the runtime."""
         return np.clip(np.nan_to_num(proba, nan=1.0), 0.0, 1.0)
 
+    def check_item(self, item: str) -> str | None:
+        """Why ``item`` cannot be scored, or None: a word needs a character other than white space."""
+        return None if item.strip() else "an empty or blank word has no rarity; give a word"
+
     def known_values(self, spec: BaseSpec, inputs: Sequence[str]) -> np.ndarray:
         """The word list's rarity for the words it has (looked up normalized: NFC, case-folded, stripped),
         NaN for the others: for a listed word the list is the answer; the model is for words it lacks."""
