@@ -360,9 +360,10 @@ def predict_cmd(
         raise TinylabError("--html is for a task that reads --file as one document (unfair-clauses), with --file")
     if document is not None and file is not None and not values:
         report = document(predictor, file)
+        print(json.dumps(report.as_json(), ensure_ascii=False) if as_json else "\n".join(report.lines()))
         if html_out is not None:
             html_out.write_text(report.html(), encoding="utf-8")
-        print(json.dumps(report.as_json(), ensure_ascii=False) if as_json else "\n".join(report.lines()))
+            print(f"wrote {html_out}", file=sys.stderr)
         return
     items = read_items(predictor.task, values or [], file)
     if not items:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet
 import pytest
 
 from tinylab.errors import TinylabError
@@ -132,6 +133,50 @@ def test_a_sniffed_delimiter_missing_from_the_header_is_an_error(tmp_path: Path)
     one = tmp_path / "one.csv"  # one column: no delimiter anywhere is fine
     one.write_text("name\nAlice\nBob\n")
     assert read_columns(one) == {"name": ["Alice", "Bob"]}
+
+
+def test_a_named_delimiter_must_be_in_the_header_too(tmp_path: Path):
+    f = tmp_path / "comma.csv"
+    f.write_text("a,b\n1,2\n3,4\n")
+    err = one_line_error(run_cli("profile", str(f), "--delimiter", ";"))
+    assert "--delimiter ';' is not in the header line (line 1), which has ','" in err
+
+
+def test_a_space_separated_table_is_never_read_as_one_column(tmp_path: Path):
+    f = tmp_path / "linnerud.csv"  # as scikit-learn ships linnerud_exercise.csv
+    f.write_text("Chins Situps Jumps\n5 162 60\n2 110 60\n12 101 101\n")
+    err = one_line_error(run_cli("profile", str(f)))
+    assert "read as one column 'Chins Situps Jumps'" in err and "--delimiter ' '" in err
+    assert read_columns(f, delimiter=" ") == {"Chins": ["5", "2", "12"], "Situps": ["162", "110", "101"],
+                                              "Jumps": ["60", "60", "101"]}
+    names = tmp_path / "names.csv"  # one column whose values hold spaces is still one column
+    names.write_text("full name\nAnn Lee\nBob Ray\n")
+    assert read_columns(names) == {"full name": ["Ann Lee", "Bob Ray"]}
+
+
+def test_no_header_and_skip_read_a_file_whose_first_line_is_not_its_header(tmp_path: Path):
+    f = tmp_path / "wine.csv"  # as scikit-learn ships wine_data.csv: a line of counts, then rows without a header
+    f.write_text("3,2\n14.23,1.71,0\n13.2,1.78,0\n12.37,0.94,1\n")
+    err = one_line_error(run_cli("profile", str(f)))
+    assert "line 2 has 3 field(s) where the header (line 1) has 2" in err and "--no-header" in err
+    r = run_cli("profile", str(f), "--skip", "1", "--no-header", "--json")
+    assert r.returncode == 0, r.stderr
+    got = {p["column"]: p["count"] for p in json.loads(r.stdout)}
+    assert got == {"column1": 3, "column2": 3, "column3": 3}
+    assert read_columns(f, skip=1) == {"14.23": ["13.2", "12.37"], "1.71": ["1.78", "0.94"], "0": ["0", "1"]}
+    ragged = tmp_path / "ragged.csv"  # line numbers stay the file's own
+    ragged.write_text("# exported 2026-01-02\n1,2\n3,4\n5\n")
+    err = one_line_error(run_cli("profile", str(ragged), "--skip", "1", "--no-header"))
+    assert "line 4 has 1 field(s) where the first row (line 2) has 2" in err
+    assert "--skip 9, but the file has only 4 line(s)" in one_line_error(run_cli("profile", str(ragged),
+                                                                                  "--skip", "9"))
+    pq_file = tmp_path / "t.parquet"
+    pa.parquet.write_table(pa.table({"a": [1]}), pq_file)
+    assert "for CSV and TSV files" in one_line_error(run_cli("profile", str(pq_file), "--no-header"))
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path: Path):
+    assert "a folder, not a file" in one_line_error(run_cli("profile", str(tmp_path)))
 
 
 # ------------------------------------------------------------------------------------------ compression, stdin

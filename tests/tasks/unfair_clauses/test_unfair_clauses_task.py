@@ -128,6 +128,7 @@ def test_predict_a_whole_document(tmp_path: Path):
     page = tmp_path / "terms.html"
     r = run_cli("predict", "unfair-clauses", "--file", str(terms), "--json", "--html", str(page))
     assert r.returncode == 0, r.stderr
+    assert f"wrote {page}" in r.stderr  # where the HTML went, beside the JSON on stdout
     out = json.loads(r.stdout)
     assert out["sentences"] == 6 and out["flagged"] == len(out["flagged_sentences"]) >= 2
     flagged = {f["text"]: f for f in out["flagged_sentences"]}

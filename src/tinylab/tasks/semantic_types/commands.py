@@ -57,12 +57,18 @@ def profile_cmd(
         "cells are always null, so --na '' alone means only them)")] = None,
     ragged: Annotated[str, typer.Option("--ragged", help="a CSV/TSV row with fewer fields than the header: error "
                                         "(names the line) or pad (the missing fields are empty)")] = "error",
-    delimiter: Annotated[str | None, typer.Option("--delimiter", help="the CSV delimiter (default: sniffed, and "
-                                                  "required to appear in the header line)")] = None,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="the CSV delimiter (default: sniffed; it "
+                                                  "must appear in the header line either way)")] = None,
+    skip: Annotated[int, typer.Option("--skip", min=0, help="lines to drop above a CSV/TSV table (a title, "
+                                      "a line of metadata)")] = 0,
+    header: Annotated[bool, typer.Option("--header/--no-header", help="whether the first CSV/TSV row (after "
+                                         "--skip) names the columns; --no-header names them column1, column2, "
+                                         "...")] = True,
     categorical: Annotated[bool | None, typer.Option(
         "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
         "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object as the last line of stdout")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the profile as one line of JSON: an array of one "
+                                          "object per column (README, \"tinylab profile --json\")")] = False,
 ) -> None:
     """The semantic type of every column of a table."""
     from rich.console import Console
@@ -88,7 +94,8 @@ def profile_cmd(
                                  categorical=categorical, na=NULL_TOKENS if na is None else na)
     else:
         profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical,
-                                 na=NULL_TOKENS if na is None else na, ragged=ragged, delimiter=delimiter)
+                                 na=NULL_TOKENS if na is None else na, ragged=ragged, delimiter=delimiter,
+                                 skip=skip, header=header)
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return

@@ -87,12 +87,13 @@ def _as_arrow(source: Any) -> pa.Table | None:
 
 def profile(source: Any, *, model: str = DEFAULT_MODEL, sample: int = 200, na: Sequence[str] = NULL_TOKENS,
             categorical: bool | None = None, table: str | None = None, query: str | None = None,
-            encoding: str = "utf-8", ragged: str = "error", delimiter: str | None = None) -> Profile:
+            encoding: str = "utf-8", ragged: str = "error", delimiter: str | None = None, skip: int = 0,
+            header: bool = True) -> Profile:
     """Profile ``source``: a path (CSV, TSV, Parquet, JSON, maybe compressed; a DuckDB database with
     ``table`` or ``query``), a pandas or polars DataFrame, or an Arrow table. The options are those of
     `tinylab profile`: ``model`` (default: the extended model), ``sample`` values classified per column,
-    ``na`` null tokens, ``categorical`` (the model's column model), and for files ``encoding``, ``ragged``
-    and ``delimiter``."""
+    ``na`` null tokens, ``categorical`` (the model's column model), and for files ``encoding``, ``ragged``,
+    ``delimiter``, ``skip`` (lines above a CSV/TSV table) and ``header`` (False: the first row is data)."""
     from tinylab.tasks.semantic_types.columns import profile_columns, profile_table
     from tinylab.tasks.semantic_types.reading import read_table
 
@@ -105,11 +106,11 @@ def profile(source: Any, *, model: str = DEFAULT_MODEL, sample: int = 200, na: S
             return Profile(profile_table(predictor, database=path, table=table, query=query, sample_size=sample,
                                          categorical=categorical, na=na))
         return Profile(profile_table(predictor, path, sample_size=sample, encoding=encoding, categorical=categorical,
-                                     na=na, ragged=ragged, delimiter=delimiter))
+                                     na=na, ragged=ragged, delimiter=delimiter, skip=skip, header=header))
     arrow = _as_arrow(source)
     if arrow is None:
-        raise TinylabError(f"tinylab.profile takes a path, a pandas or polars DataFrame or an Arrow table, not a "
-                           f"{type(source).__name__}")
+        raise TinylabError(f"tinylab.profile takes a path, a pandas or polars DataFrame or an Arrow table, not "
+                           f"{source!r} (of type {type(source).__name__})")
     predictor = _predictor(model)
     read = read_table(arrow=arrow, na=na, sample_size=sample)
     shares = {c: read.null_share(c) for c in read.columns}

@@ -69,6 +69,18 @@ class _Source:
     fmt: str
     compression: str | None
     encoding: str
+    skipped: int = 0  # lines dropped above the header (``skip``); the file's line k is the user's line k + skipped
+    headerless: bool = False  # the file's first line is a header tinylab wrote (column1, column2, ...)
+
+    def line(self, k: int) -> int:
+        """The user's line number of this file's line ``k``."""
+        return k + self.skipped - self.headerless
+
+    @property
+    def first_row(self) -> str:
+        """How errors name the row every other row is measured against."""
+        return (f"the first row (line {self.line(2)})" if self.headerless else
+                f"the header (line {self.line(1)})")
 
 
 def file_format(path: Path) -> tuple[str | None, str | None]:
@@ -160,6 +172,8 @@ def _prepare(path: Path, encoding: str, directory: Path) -> _Source:
     no parsing: the file exists, its format is known, it is not empty, its encoding is not mistaken."""
     if str(path) == STDIN:
         shown, path = "<stdin>", _spool_stdin(directory)
+    elif path.is_dir():
+        raise TinylabError(f"{path}: a folder, not a file; profile one file of it")
     elif not path.is_file():
         raise TinylabError(f"{path}: no such file")
     else:
@@ -222,9 +236,9 @@ def _first_ragged_line(src: _Source, delimiter: str, short_ok: bool = False) -> 
         header = next(rows, [])
         for row in rows:
             if len(row) > len(header) or (len(row) < len(header) and not short_ok):
-                return (f"line {rows.line_num} has {len(row)} field(s) where the header (line 1) has "
-                        f"{len(header)}; every row needs the same number of fields as the header",
-                        len(row) < len(header))
+                return (f"line {src.line(rows.line_num)} has {len(row)} field(s) where {src.first_row} has "
+                        f"{len(header)}; every row needs the same number of fields as "
+                        f"{'the first' if src.headerless else 'the header'}", len(row) < len(header))
     return None
 
 
@@ -256,6 +270,59 @@ def _sniff(con: duckdb.DuckDBPyConnection, src: _Source, null_padding: bool) -> 
     found = con.sql(f"SELECT Delimiter FROM sniff_csv({_sql_str(str(src.path))}, {_csv_options(src)}, "
                     f"null_padding={str(null_padding).lower()})").fetchall()
     return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
+
+
+def _reshape(con: duckdb.DuckDBPyConnection, src: _Source, skip: int, header: bool, delimiter: str | None,
+             directory: Path) -> _Source:
+    """A delimited file rewritten (as UTF-8) without its first ``skip`` lines and, for a file without a
+    header row (``header=False``), with the header ``column1, column2, ...`` as wide as its first row."""
+    out = directory / ("reshaped." + src.fmt)
+    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
+        for n in range(skip):
+            if not f.readline():
+                raise TinylabError(f"{src.shown}: --skip {skip}, but the file has only {n} line(s)")
+        shutil.copyfileobj(f, w)
+    reshaped = _Source(out, src.shown, src.fmt, None, "utf-8", skipped=skip)
+    first = _header_line(reshaped)
+    if not first.strip():
+        raise TinylabError(f"{src.shown}: nothing to read after line {skip} (--skip {skip})")
+    if header:
+        return reshaped
+    delim = delimiter or ("\t" if src.fmt == "tsv" else _sniff(con, reshaped, null_padding=True))
+    width = len(next(csv.reader([first], delimiter=delim), [])) or 1
+    named = directory / ("headed." + src.fmt)
+    with out.open(encoding="utf-8", newline="") as f, named.open("w", encoding="utf-8", newline="") as w:
+        w.write(delim.join(f"column{i}" for i in range(1, width + 1)) + "\n")
+        shutil.copyfileobj(f, w)
+    out.unlink()
+    return _Source(named, src.shown, src.fmt, None, "utf-8", skipped=skip, headerless=True)
+
+
+def _whitespace_separated(src: _Source, header: str, rows: int = 100) -> bool:
+    """Whether a file read as one column is a table whose fields are separated by spaces: the header splits
+    into several names, and each of the first ``rows`` data lines into as many fields, all numbers (or at least
+    three fields each)."""
+    names = header.split()
+    if len(names) < 2:
+        return False
+    numeric = True
+    with _text(src) as f:
+        f.readline()
+        lines = [line for line in (f.readline() for _ in range(rows)) if line.strip()]
+    for line in lines:
+        fields = line.split()
+        if len(fields) != len(names):
+            return False
+        numeric = numeric and all(_is_number(x) for x in fields)
+    return bool(lines) and (numeric or len(names) >= 3)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _fits_header(delimiter: str, header: str) -> bool:
@@ -419,7 +486,8 @@ def _read_xlsx(src: _Source) -> pa.Table:
 
 
 def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None, target: str,
-               na: Sequence[str]) -> list[str]:
+               na: Sequence[str], skip: int = 0, header_row: bool = True,
+               directory: Path | None = None) -> list[str]:
     import duckdb
 
     if src.fmt == "parquet":
@@ -429,7 +497,15 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         return _load(con, con.sql("SELECT * FROM tinylab_xlsx_input"), target, na)
     if src.fmt in ("json", "jsonl"):
         return _load(con, _read_json_text(con, src), target, na)
+    if skip or not header_row:
+        assert directory is not None
+        src = _reshape(con, src, skip, header_row, delimiter, directory)
     header = _header_line(src)
+    if delimiter is not None and not _fits_header(delimiter, header):
+        present = ", ".join(repr(d) for d in DELIMITERS if d in header)
+        raise TinylabError(f"{src.shown}: --delimiter {delimiter!r} is not in "
+                           f"{'the first row' if src.headerless else 'the header line'} (line {src.line(1)}), which "
+                           f"has {present}")
     delim = delimiter or _choose_delimiter(con, src, header)
     pad = ragged == "pad"
     try:  # DuckDB finds a bad row while sniffing, or only when it reaches it
@@ -441,11 +517,18 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         reason, short = bad
         advice = ("; `--ragged pad` reads short rows with empty cells" if short and not pad else
                   "; `--ragged pad` pads short rows, never long ones" if not short and pad else "")
+        if not short and not src.headerless:
+            advice += (f"; if line {src.line(1)} is not a header row, `--no-header` reads it as data (and `--skip N` "
+                       "drops N lines above the table)")
         raise TinylabError(f"{src.shown}: {reason}{advice}") from None
     if pad and len(cols) > len(next(csv.reader([header], delimiter=delim), [])):
         bad = _first_ragged_line(src, delim, short_ok=True)  # null_padding also widens the table for a long row
         if bad is not None:
             raise TinylabError(f"{src.shown}: {bad[0]}; `--ragged pad` pads short rows, never long ones")
+    if len(cols) == 1 and delimiter is None and _whitespace_separated(src, header):
+        raise TinylabError(f"{src.shown}: read as one column {header!r}, but the header and every row split at "
+                           f"spaces into {len(header.split())} fields: a space-separated table; read it with "
+                           "`--delimiter ' '` (or, if it is one column, name its delimiter, e.g. `--delimiter ,`)")
     return cols
 
 
@@ -460,14 +543,16 @@ def _input_bytes(path: Path | None) -> int:
 def read_table(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
                ragged: str = "error", delimiter: str | None = None, sample_size: int | None = None,
-               seed: int = 0, arrow: pa.Table | None = None) -> Table:
+               seed: int = 0, arrow: pa.Table | None = None, skip: int = 0, header: bool = True) -> Table:
     """Every column of a file (``-``: standard input), of a DuckDB table/query or of an Arrow table
     (``arrow``), as lists of non-null strings, with whole-column statistics computed in DuckDB.
 
     ``encoding`` (one of ``ENCODINGS``) is the text encoding of a CSV/TSV/JSON file (UTF-16 is recognised
     without it). A cell is null when it is NULL, empty or blank, or one of ``na`` (compared without the
     spaces around it). ``ragged="pad"`` reads a delimited row with fewer fields than the header as if it
-    ended in empty cells; by default it is an error naming the line. ``delimiter`` skips sniffing.
+    ended in empty cells; by default it is an error naming the line. ``delimiter`` skips sniffing (it must
+    appear in the header line). ``skip`` drops that many lines above a CSV/TSV table; ``header=False`` reads
+    its first row as data and names the columns ``column1``, ``column2``, ...
     ``sample_size`` keeps a seeded sample of at most that many values per column (the statistics still
     cover every value); the table is then spooled through a DuckDB file when large, so that memory stays
     bounded whatever the file's size.
@@ -478,6 +563,8 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
         raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
     if ragged not in RAGGED:
         raise TinylabError(f"--ragged {ragged!r} is not supported; expected one of {', '.join(RAGGED)}")
+    if skip < 0:
+        raise TinylabError(f"--skip {skip}: expected a number of lines, 0 or more")
     if path is not None and database is None and (table or query):
         raise TinylabError(f"{path}: --table and --query read a DuckDB database ({', '.join(DATABASE_SUFFIXES)}); "
                            "a CSV, TSV, Parquet or JSON file is profiled without them")
@@ -513,7 +600,10 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
                 assert path is not None
                 src = _prepare(path, encoding, Path(tmp))
                 shown = src.shown
-                names = _read_file(con, src, ragged, delimiter, target, na)
+                if (skip or not header) and src.fmt not in ("csv", "tsv"):
+                    raise TinylabError(f"{src.shown}: --skip and --no-header are for CSV and TSV files, not "
+                                       f"{src.fmt}")
+                names = _read_file(con, src, ragged, delimiter, target, na, skip, header, Path(tmp))
             return _collect(con, target, names, sample_size, seed)
         except duckdb.Error as e:
             reason = "cannot read table: " + _duckdb_reason(e)
@@ -526,7 +616,8 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
 
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                  query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
-                 ragged: str = "error", delimiter: str | None = None) -> dict[str, list[str]]:
+                 ragged: str = "error", delimiter: str | None = None, skip: int = 0,
+                 header: bool = True) -> dict[str, list[str]]:
     """The non-null values of every column (``read_table`` without the null counts)."""
     return read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
-                      delimiter=delimiter).columns
+                      delimiter=delimiter, skip=skip, header=header).columns
