@@ -297,3 +297,19 @@ def test_the_profile_table_never_cuts_a_type_or_a_column_name(tmp_path: Path, wi
     assert "runner-up" in r.stdout
     if width >= 120:  # wide enough that the rule that decided the date order fits on one line
         assert "a first field > 12: day first" in r.stdout
+
+
+def test_a_header_names_a_candidate_by_the_type_s_own_name():
+    from tinylab.tasks.semantic_types.columns import _header_hint
+
+    iata, currency = "geography.transportation.iata_code", "finance.currency.currency_code"
+    assert _header_hint("iata", [currency, iata, "finance.securities.ticker"]) == iata
+    email, display = "identity.person.email", "identity.person.email_display"
+    assert _header_hint("email_display", [email, display]) == display  # the closer name, not the word table's
+    assert _header_hint("email", [email, display]) == email
+    country, code = "geography.location.country", "geography.location.country_code"
+    assert _header_hint("country_code", [country, code]) == code and _header_hint("Country", [code, country]) == country
+    # a date's form is read from its values, and a shared word such as "day" names nothing on its own
+    assert _header_hint("year_month", ["datetime.date.year_month"]) is None
+    assert _header_hint("day", ["datetime.component.day_of_week"]) is None
+    assert _header_hint("symbol", ["finance.currency.currency_symbol"]) is None  # "currency" is not in it

@@ -316,7 +316,7 @@ def check_digit_rule(values: Sequence[str], candidates: Sequence[str]) -> tuple[
     return None
 
 
-# header token -> the labels it names, in order of preference; used only among the model's top-3 candidates
+# header token -> the labels it names, in order of preference; used only among the model's top-5 candidates
 _HINTS: dict[str, tuple[str, ...]] = {
     "email": ("identity.person.email",), "mail": ("identity.person.email",),
     "paypal": ("identity.payment.paypal_email",),  # same form as any e-mail: only a header can tell
@@ -350,13 +350,41 @@ GENERIC_TOKENS = ("id", "code", "email", "mail")
 
 
 def _header_hint(header: str, candidates: list[str]) -> str | None:
-    """A label named by the header, if it is among the model's candidates."""
+    """A label named by the header, if it is among the model's candidates: by the label's own name first
+    (``iata`` names ``geography.transportation.iata_code``, ``email_display`` names ``email_display`` rather
+    than ``email``), else by the table of header words above."""
+    named = _named_by_header(set(_header_tokens(header)), candidates)
+    if named is not None:
+        return named
     tokens = set(re.split(r"[^a-z0-9]+", header.lower())) - {""}
     for tok in sorted(tokens, key=lambda t: (t in GENERIC_TOKENS, t)):
         for label in _HINTS.get(tok, ()):
             if label in candidates:
                 return label
     return None
+
+
+# words of a label's name too common to say which type it is ("country_code": only "country" tells)
+_NAME_STOPWORDS = frozenset({"iso", "code", "number", "name", "full", "short", "abbrev", "abbreviated", "data",
+                             "of", "id", "type", "value", "string", "separated"})
+# the families whose types a header word can name; a date's or a number's form is read from its values
+_NAMED_FAMILIES = ("geography.", "identity.", "finance.", "technology.", "science.", "medical.")
+
+
+def _named_by_header(tokens: set[str], candidates: list[str]) -> str | None:
+    """The candidate whose name's distinctive words all appear in the header, the closest match when several
+    do (``country_code`` over ``country`` for a header ``country_code``); None when none does."""
+    best, best_score = None, 0.0
+    for label in candidates:
+        if not label.startswith(_NAMED_FAMILIES):
+            continue
+        words = set(label.rsplit(".", 1)[-1].split("_"))
+        distinctive = words - _NAME_STOPWORDS
+        if distinctive and distinctive <= tokens:
+            score = len(words & tokens) / len(words | tokens)
+            if score > best_score:
+                best, best_score = label, score
+    return best
 
 
 # --------------------------------------------------------------------------------------------
@@ -436,9 +464,9 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
             label, rule = ruled
         # a rule that only says "plain numbers" or "categorical" leaves room for a header naming a candidate
         if not ruled or ruled[0] in GENERIC_NUMBERS or ruled[0] == CATEGORICAL:
-            hinted = _header_hint(name, top5[:3])
+            hinted = _header_hint(name, top5)
             if hinted and hinted != label:
-                label, rule = hinted, f"header {name!r} names a top-3 candidate" + (f" ({rule})" if rule else "")
+                label, rule = hinted, f"header {name!r} names a top-5 candidate" + (f" ({rule})" if rule else "")
         runner_label = labels[best] if label != labels[best] else labels[runner]
         if label == CATEGORICAL:
             # no value has this type: agreement is the share of repeated values; confidence the column model's
