@@ -79,6 +79,11 @@ def test_numeric_measures_resolve_by_header_and_distribution():
     assert rule(["02139", "10001", "94105"], "geography.address.postal_code", "code") == \
         "geography.address.postal_code"  # a fixed width with leading zeros is a code's form
     assert rule(["31", "44", "27", "65"], "identity.person.age", "age") == "identity.person.age"
+    m49 = ["004", "248", "142", "019", "034"]  # ISO 3166 / UN M49 numeric codes, zero-padded like CVVs
+    assert rule(m49, "identity.payment.cvv", "country-code") == "representation.identifier.alphanumeric_id"
+    assert rule(m49, "technology.code.pin", "region_id") == "representation.identifier.alphanumeric_id"
+    assert rule(m49, "identity.payment.cvv", "cvv") == "identity.payment.cvv"  # named: still a CVV
+    assert rule(m49, "identity.payment.cvv", "pin_code") == "technology.code.pin"  # the header names a PIN
     votes = ["1204", "87", "5530", "312", "98", "2311"]
     assert rule(votes, INCREMENT, "votes") == INTEGER  # distinct, but neither increasing nor named an id
     assert rule(sorted(votes, key=int), INCREMENT, "user_id") == INCREMENT

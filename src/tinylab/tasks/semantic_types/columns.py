@@ -148,6 +148,15 @@ def header_numeric_type(header: str, stats: ColumnStats) -> str | None:
     return None
 
 
+_SECRETS = {"identity.payment.cvv", "technology.code.pin"}
+
+
+def _names_a_code(header: str) -> bool:
+    """The header calls the column a code or an id, and not a CVV or a PIN."""
+    tokens = set(_header_tokens(header))
+    return bool(tokens & {"code", "id", "no", "num", "number"}) and not tokens & {"cvv", "cvc", "cvv2", "pin"}
+
+
 def _names_id(header: str) -> bool:
     return any(t in ("id", "no", "num", "key", "index", "idx") for t in _header_tokens(header)) or \
         header.lower().endswith("id")
@@ -184,6 +193,10 @@ def _column_rule(values: Sequence[str], label: str, header: str,
         if named is not None:
             return None if named == label else (named, f"header {header!r} names it; every value fits (whole column)")
         if label in CODES and st.min_length == st.max_length and any(v.startswith("0") and len(v) > 1 for v in vals):
+            if label in _SECRETS and _names_a_code(header):
+                # nobody keeps card CVVs or PINs in a column called a code or an id: ISO and UN numeric codes
+                return "representation.identifier.alphanumeric_id", (f"header {header!r} names a code, not a "
+                                                                     "CVV or PIN; fixed width with leading zeros")
             return None  # a fixed-width code with leading zeros
         if label in NARROW_NUMERIC or label in NUMERIC_FAMILY - GENERIC_NUMBERS - {YEAR}:
             if label == INCREMENT and st.unique and (_names_id(header) or _increasing(vals)):
