@@ -552,9 +552,29 @@ def _add_task_commands() -> None:
     _task_commands_added = True
 
 
+def _print_warnings() -> None:
+    """tinylab's own warnings as one line each on stderr (``warning: ...``), without Python's file and line."""
+    import warnings
+
+    from tinylab.errors import TinylabWarning
+
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None,
+             line: str | None = None) -> None:
+        if issubclass(category, TinylabWarning):
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.filterwarnings("always", category=TinylabWarning)  # a message for the user, whatever PYTHONWARNINGS says
+
+
 def main(argv: list[str] | None = None) -> None:
     """The ``tinylab`` command. Every usage error, bad input and missing extra is one line on stderr and
     exit 2; a failed check exits 1; never a traceback for either."""
+    _print_warnings()
     try:
         try:
             _add_task_commands()

@@ -9,6 +9,11 @@ class TinylabError(Exception):
     exit_code = 2
 
 
+class TinylabWarning(UserWarning):
+    """Something a user should know about their input that is not an error (the CLI prints it as one line
+    on stderr, starting ``warning:``)."""
+
+
 class SpecError(TinylabError):
     """A spec file or override that does not validate."""
 

@@ -146,7 +146,8 @@ def test_a_space_separated_table_is_never_read_as_one_column(tmp_path: Path):
     f = tmp_path / "linnerud.csv"  # as scikit-learn ships linnerud_exercise.csv
     f.write_text("Chins Situps Jumps\n5 162 60\n2 110 60\n12 101 101\n")
     err = one_line_error(run_cli("profile", str(f)))
-    assert "read as one column 'Chins Situps Jumps'" in err and "--delimiter ' '" in err
+    assert "read as one column, but every line splits at runs of spaces into 3 fields" in err
+    assert "--delimiter ' '" in err
     assert read_columns(f, delimiter=" ") == {"Chins": ["5", "2", "12"], "Situps": ["162", "110", "101"],
                                               "Jumps": ["60", "60", "101"]}
     names = tmp_path / "names.csv"  # one column whose values hold spaces is still one column
@@ -348,3 +349,87 @@ def test_excel_workbooks_are_read_as_written(tmp_path: Path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
     assert "not an Excel .xlsx workbook" in one_line_error(run_cli("profile", str(bad)))
+
+
+def test_runs_of_spaces_and_multi_character_delimiters(tmp_path: Path):
+    aligned = tmp_path / "aligned.csv"  # as matplotlib's data_x_x2_x3.csv: numbers aligned with runs of spaces
+    aligned.write_text("  0     0     0\n  1     1     1\n  2     4     8\n 10   100  1000\n")
+    for args in ((), ("--no-header",)):
+        err = one_line_error(run_cli("profile", str(aligned), *args))
+        assert "read as one column, but every line splits at runs of spaces into 3 fields" in err
+        assert "--delimiter ' '" in err
+    assert read_columns(aligned, delimiter=" ", header=False) == {
+        "column1": ["0", "1", "2", "10"], "column2": ["0", "1", "4", "100"], "column3": ["0", "1", "8", "1000"]}
+    ratings = tmp_path / "ratings.txt.csv"  # MovieLens: user::movie::rating::time, no header
+    ratings.write_text("0::2::3::1424380312\n0::3::1::1424380312\n1::5::2::1424380313\n")
+    err = one_line_error(run_cli("profile", str(ratings)))
+    assert "splits at '::' into 4 fields" in err and "--delimiter '::'" in err
+    r = run_cli("profile", str(ratings), "--no-header", "--delimiter", "::", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [p["count"] for p in json.loads(r.stdout)] == [3, 3, 3, 3]
+
+
+def test_lines_starting_with_a_hash(tmp_path: Path):
+    header = tmp_path / "bed.tsv"  # a header that starts with '#', as BED and VCF files write it
+    header.write_text("#a\tb\tc\n1\t2\n3\t4\t5\n")
+    assert read_columns(header, ragged="pad") == {"#a": ["1", "3"], "b": ["2", "4"], "c": ["5"]}
+    stocks = tmp_path / "stocks.csv"  # as matplotlib's Stocks.csv: a comment line above the header
+    stocks.write_text("# Data source: https://finance.yahoo.com\nDate,IBM\n1990-01-01,10.97\n1990-02-01,11.55\n")
+    r = run_cli("profile", str(stocks), "--json")
+    assert r.returncode == 0 and "warning: " in r.stderr and "line 1 starts with '#'" in r.stderr
+    assert [p["column"] for p in json.loads(r.stdout)] == ["Date", "IBM"]
+    err = one_line_error(run_cli("profile", str(stocks), "--skip", "0"))
+    assert "line 1 starts with '#'" in err and "--skip N" in err
+    mid = tmp_path / "umath.csv"  # as numpy's umath validation sets: comment lines between the rows
+    mid.write_text("dtype,input\n## denormals ##\nnp.float32,0x004b4716\nnp.float32,0x007b2490\n")
+    err = one_line_error(run_cli("profile", str(mid)))
+    assert "line 2 has 1 field(s)" in err and "`--comment '#'` skips them" in err
+    assert read_columns(mid, comment="#") == {"dtype": ["np.float32", "np.float32"],
+                                              "input": ["0x004b4716", "0x007b2490"]}
+
+
+def test_a_header_of_numbers_is_warned_about(tmp_path: Path):
+    f = tmp_path / "iris.csv"  # as scikit-learn ships it: counts and class names above rows without a header
+    f.write_text("3,2,setosa,versicolor\n5.1,3.5,0,\n4.9,3.0,0,\n7.0,3.2,1,\n")
+    r = run_cli("profile", str(f), "--json")
+    assert r.returncode == 0 and "warning: " in r.stderr and "holds numbers (3, 2)" in r.stderr
+    assert "--no-header" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    years = tmp_path / "wide.csv"  # years as column names are names
+    years.write_text("country,2019,2020\nFR,1,2\nDE,3,4\n")
+    assert "warning" not in run_cli("profile", str(years), "--json").stderr
+
+
+def test_json_that_is_not_records_is_an_error(tmp_path: Path):
+    for text, expected in (("[]", "no records"), ("[1, 2, 3]", "3 number value(s)"),
+                           ('{"a": 1}\n[2]\n', "1 array value(s)")):
+        f = tmp_path / "t.json"
+        f.write_text(text)
+        assert expected in one_line_error(run_cli("profile", str(f)))
+
+
+def test_tab_files_and_options_other_formats_do_not_take(tmp_path: Path):
+    tab = tmp_path / "zones.tab"
+    tab.write_text("code\ttz\nAD\tEurope/Andorra\nAE\tAsia/Dubai\n")
+    assert read_columns(tab) == {"code": ["AD", "AE"], "tz": ["Europe/Andorra", "Asia/Dubai"]}
+    pq_file = tmp_path / "t.parquet"
+    pa.parquet.write_table(pa.table({"a": [1]}), pq_file)
+    for option in (("--delimiter", ";"), ("--comment", "#")):
+        assert "are for CSV and TSV files" in one_line_error(run_cli("profile", str(pq_file), *option))
+    assert "--delimiter ''" in one_line_error(run_cli("profile", str(tab), "--delimiter", ""))
+
+
+def test_the_python_api_checks_its_arguments(tmp_path: Path):
+    import pandas as pd
+
+    import tinylab
+
+    f = tmp_path / "t.csv"
+    f.write_text("a,b\nN,1\nA,2\n")
+    for kwargs, message in (({"na": "NA"}, "expected a list of null tokens"), ({"skip": "2"}, "whole number"),
+                            ({"sample": 0}, "1 or more"), ({"header": "no"}, "True or False")):
+        with pytest.raises(TinylabError, match=message):
+            tinylab.profile(f, **kwargs)
+    with pytest.raises(TinylabError, match="more than one column named 'a'"):
+        tinylab.profile(pd.DataFrame([[1, 2]], columns=["a", "a"]))
+    with pytest.raises(TinylabError, match="no columns"):
+        tinylab.profile(pd.DataFrame())

@@ -69,6 +69,8 @@ def test_an_empty_or_blank_word_has_no_rarity(en: WordRarity):
     for values in (en.rarity(words), en.rarity(words, model_only=True), en.rarity(words * 5000, model_only=True)):
         assert np.isnan(values[1:4]).all() and np.isfinite(values[[0, 4]]).all()
     assert math.isnan(en.rarity_one(" ")) and math.isnan(en.model.one(""))
+    with pytest.raises(TypeError, match="a list of words"):
+        en.rarity("the")  # one string is not a batch of its letters
 
 
 @settings(max_examples=50, deadline=None)

@@ -501,11 +501,11 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
 def profile_table(predictor: Predictor, path: Path | None = None, *, database: Path | None = None,
                   table: str | None = None, query: str | None = None, sample_size: int = 200,
                   encoding: str = "utf-8", categorical: bool | None = None, na: Sequence[str] = NULL_TOKENS,
-                  ragged: str = "error", delimiter: str | None = None, skip: int = 0,
-                  header: bool = True) -> list[ColumnProfile]:
+                  ragged: str = "error", delimiter: str | None = None, skip: int | None = None,
+                  header: bool = True, comment: str | None = None) -> list[ColumnProfile]:
     """Profile a file (``-``: standard input) or a DuckDB table or query; ``read_table`` says how it is read."""
     read = read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
-                      delimiter=delimiter, sample_size=sample_size, skip=skip, header=header)
+                      delimiter=delimiter, sample_size=sample_size, skip=skip, header=header, comment=comment)
     shares = {c: read.null_share(c) for c in read.columns}
     return profile_columns(predictor, read.columns, sample_size, categorical=categorical, null_shares=shares,
                            stats=read.stats)

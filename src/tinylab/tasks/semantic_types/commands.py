@@ -59,11 +59,15 @@ def profile_cmd(
                                         "(names the line) or pad (the missing fields are empty)")] = "error",
     delimiter: Annotated[str | None, typer.Option("--delimiter", help="the CSV delimiter (default: sniffed; it "
                                                   "must appear in the header line either way)")] = None,
-    skip: Annotated[int, typer.Option("--skip", min=0, help="lines to drop above a CSV/TSV table (a title, "
-                                      "a line of metadata)")] = 0,
+    skip: Annotated[int | None, typer.Option("--skip", min=0, help="lines to drop above a CSV/TSV table (a title, "
+                                             "a line of metadata); default: the lines starting with '#' above it "
+                                             "that are narrower than the table (comments)",
+                                             show_default=False)] = None,
     header: Annotated[bool, typer.Option("--header/--no-header", help="whether the first CSV/TSV row (after "
                                          "--skip) names the columns; --no-header names them column1, column2, "
                                          "...")] = True,
+    comment: Annotated[str | None, typer.Option("--comment", help="skip every CSV/TSV line that starts with "
+                                                "this (e.g. '#')")] = None,
     categorical: Annotated[bool | None, typer.Option(
         "--categorical/--no-categorical", help="the model's column model (tinylab fit-columns) may call a column of "
         "repeated values categorical; default: when the model has one (semantic-types-extended does)")] = None,
@@ -95,7 +99,7 @@ def profile_cmd(
     else:
         profiles = profile_table(predictor, file, sample_size=sample, encoding=encoding, categorical=categorical,
                                  na=NULL_TOKENS if na is None else na, ragged=ragged, delimiter=delimiter,
-                                 skip=skip, header=header)
+                                 skip=skip, header=header, comment=comment)
     if as_json:
         print(json.dumps([p.as_json() for p in profiles], ensure_ascii=False))
         return

@@ -78,6 +78,10 @@ def _as_arrow(source: Any) -> pa.Table | None:
         return source.to_arrow()
     if module == "pandas" and hasattr(source, "columns") and hasattr(source, "iloc"):
         frame = source.rename(columns=str)
+        repeated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+        if repeated:
+            raise TinylabError(f"the DataFrame has more than one column named {', '.join(map(repr, repeated))}; "
+                               "column names must be unique")
         try:
             return pa.Table.from_pandas(frame, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column mixing types: every value as text, nulls kept
@@ -87,13 +91,14 @@ def _as_arrow(source: Any) -> pa.Table | None:
 
 def profile(source: Any, *, model: str = DEFAULT_MODEL, sample: int = 200, na: Sequence[str] = NULL_TOKENS,
             categorical: bool | None = None, table: str | None = None, query: str | None = None,
-            encoding: str = "utf-8", ragged: str = "error", delimiter: str | None = None, skip: int = 0,
-            header: bool = True) -> Profile:
+            encoding: str = "utf-8", ragged: str = "error", delimiter: str | None = None, skip: int | None = None,
+            header: bool = True, comment: str | None = None) -> Profile:
     """Profile ``source``: a path (CSV, TSV, Parquet, JSON, maybe compressed; a DuckDB database with
     ``table`` or ``query``), a pandas or polars DataFrame, or an Arrow table. The options are those of
     `tinylab profile`: ``model`` (default: the extended model), ``sample`` values classified per column,
     ``na`` null tokens, ``categorical`` (the model's column model), and for files ``encoding``, ``ragged``,
-    ``delimiter``, ``skip`` (lines above a CSV/TSV table) and ``header`` (False: the first row is data)."""
+    ``delimiter``, ``skip`` (lines above a CSV/TSV table; None: '#' comment lines) and ``header`` (False:
+    the first row is data), ``comment`` (lines starting with it are skipped)."""
     from tinylab.tasks.semantic_types.columns import profile_columns, profile_table
     from tinylab.tasks.semantic_types.reading import read_table
 
@@ -106,7 +111,8 @@ def profile(source: Any, *, model: str = DEFAULT_MODEL, sample: int = 200, na: S
             return Profile(profile_table(predictor, database=path, table=table, query=query, sample_size=sample,
                                          categorical=categorical, na=na))
         return Profile(profile_table(predictor, path, sample_size=sample, encoding=encoding, categorical=categorical,
-                                     na=na, ragged=ragged, delimiter=delimiter, skip=skip, header=header))
+                                     na=na, ragged=ragged, delimiter=delimiter, skip=skip, header=header,
+                                     comment=comment))
     arrow = _as_arrow(source)
     if arrow is None:
         raise TinylabError(f"tinylab.profile takes a path, a pandas or polars DataFrame or an Arrow table, not "

@@ -16,13 +16,14 @@ import io
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from tinylab.errors import TinylabError
+from tinylab.errors import TinylabError, TinylabWarning
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,8 +38,8 @@ ENCODINGS = ("utf-8", "utf-16", "latin-1")
 # what a delimited row with fewer fields than the header becomes
 RAGGED = ("error", "pad")
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
-FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx",
-           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
+           ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 DATABASE_SUFFIXES = (".duckdb", ".db", ".ddb")
 STDIN = "-"
 # the delimiters a header line is checked for
@@ -235,6 +236,8 @@ def _first_ragged_line(src: _Source, delimiter: str, short_ok: bool = False) -> 
         rows = csv.reader(f, delimiter=delimiter)
         header = next(rows, [])
         for row in rows:
+            if not row:
+                continue  # a blank line (or a comment blanked by --comment): DuckDB skips it too
             if len(row) > len(header) or (len(row) < len(header) and not short_ok):
                 return (f"line {src.line(rows.line_num)} has {len(row)} field(s) where {src.first_row} has "
                         f"{len(header)}; every row needs the same number of fields as "
@@ -272,49 +275,127 @@ def _sniff(con: duckdb.DuckDBPyConnection, src: _Source, null_padding: bool) -> 
     return found[0][0] if found and found[0][0] not in ("", "(empty)") else ","
 
 
-def _reshape(con: duckdb.DuckDBPyConnection, src: _Source, skip: int, header: bool, delimiter: str | None,
-             directory: Path) -> _Source:
-    """A delimited file rewritten (as UTF-8) without its first ``skip`` lines and, for a file without a
-    header row (``header=False``), with the header ``column1, column2, ...`` as wide as its first row."""
-    out = directory / ("reshaped." + src.fmt)
+def _skip_lines(src: _Source, skip: int, directory: Path) -> _Source:
+    """A delimited file rewritten (as UTF-8) without its first ``skip`` lines."""
+    out = directory / ("skipped." + src.fmt)
     with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
         for n in range(skip):
             if not f.readline():
                 raise TinylabError(f"{src.shown}: --skip {skip}, but the file has only {n} line(s)")
         shutil.copyfileobj(f, w)
-    reshaped = _Source(out, src.shown, src.fmt, None, "utf-8", skipped=skip)
-    first = _header_line(reshaped)
-    if not first.strip():
+    skipped = _Source(out, src.shown, src.fmt, None, "utf-8", skipped=skip)
+    if not _header_line(skipped).strip():
         raise TinylabError(f"{src.shown}: nothing to read after line {skip} (--skip {skip})")
-    if header:
-        return reshaped
-    delim = delimiter or ("\t" if src.fmt == "tsv" else _sniff(con, reshaped, null_padding=True))
-    width = len(next(csv.reader([first], delimiter=delim), [])) or 1
-    named = directory / ("headed." + src.fmt)
-    with out.open(encoding="utf-8", newline="") as f, named.open("w", encoding="utf-8", newline="") as w:
-        w.write(delim.join(f"column{i}" for i in range(1, width + 1)) + "\n")
+    return skipped
+
+
+WHITESPACE = " "  # --delimiter ' ': fields separated by runs of spaces and tabs, as aligned text tables are
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """One line's fields at a delimiter that CSV quoting does not cover: a run of white space (``' '``,
+    the ends ignored) or a delimiter of several characters (``::``)."""
+    return line.split() if delimiter == WHITESPACE else line.rstrip("\r\n").split(delimiter)
+
+
+def _resplit(src: _Source, delimiter: str, directory: Path) -> _Source:
+    """A file whose fields are separated by runs of white space or by a multi-character delimiter, rewritten
+    as tab-separated values (line for line, so line numbers stay the file's own)."""
+    out = directory / ("resplit." + src.fmt)
+    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
+        writer = csv.writer(w, delimiter="\t", lineterminator="\n")
+        for line in f:
+            writer.writerow(_split(line, delimiter))
+    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped)
+
+
+def _blank_comments(src: _Source, prefix: str, directory: Path) -> _Source:
+    """A file whose lines starting with ``prefix`` are comments, rewritten with those lines blank (blank lines
+    are skipped, and every other line keeps its number)."""
+    out = directory / ("uncommented." + src.fmt)
+    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
+        for line in f:
+            w.write("\n" if line.startswith(prefix) else line)
+    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped)
+
+
+def _add_header(src: _Source, delimiter: str, directory: Path) -> _Source:
+    """A file without a header row, with the header ``column1, column2, ...`` (as wide as its first row)
+    written above it."""
+    first = _header_line(src)
+    width = len(next(csv.reader([first], delimiter=delimiter), [])) or 1
+    out = directory / ("headed." + src.fmt)
+    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
+        w.write(delimiter.join(f"column{i}" for i in range(1, width + 1)) + "\n")
         shutil.copyfileobj(f, w)
-    out.unlink()
-    return _Source(named, src.shown, src.fmt, None, "utf-8", skipped=skip, headerless=True)
+    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped, headerless=True)
 
 
-def _whitespace_separated(src: _Source, header: str, rows: int = 100) -> bool:
-    """Whether a file read as one column is a table whose fields are separated by spaces: the header splits
-    into several names, and each of the first ``rows`` data lines into as many fields, all numbers (or at least
-    three fields each)."""
-    names = header.split()
-    if len(names) < 2:
-        return False
-    numeric = True
+# what a one-column read is checked for: a table separated by something other than , ; | or a tab
+_OTHER_SEPARATORS = ("::", "||", WHITESPACE)
+
+
+def _other_separator(src: _Source, first: str, rows: int = 100) -> str | None:
+    """The separator of a file read as one column, when its first line and each of its next ``rows`` lines
+    split at it into the same number (2 or more) of fields (at white space: fields that are all numbers, or
+    at least three per line: one column of names or sentences has spaces too); None otherwise."""
     with _text(src) as f:
         f.readline()
         lines = [line for line in (f.readline() for _ in range(rows)) if line.strip()]
-    for line in lines:
-        fields = line.split()
-        if len(fields) != len(names):
-            return False
-        numeric = numeric and all(_is_number(x) for x in fields)
-    return bool(lines) and (numeric or len(names) >= 3)
+    if not lines:
+        return None
+    for sep in _OTHER_SEPARATORS:
+        width = len(_split(first, sep))
+        if width < 2 or any(len(_split(line, sep)) != width for line in lines):
+            continue
+        if sep != WHITESPACE or width >= 3 or all(_is_number(x) for line in lines for x in _split(line, sep)):
+            return sep
+    return None
+
+
+def _comment_lines(src: _Source, prefix: str = "#", most: int = 1000) -> int:
+    """How many of a file's first lines are comments: lines starting with '#' above the table, except a last
+    one at least as wide as the line under it, which is the header (``#chrom<TAB>start<TAB>end``)."""
+    with _text(src) as f:
+        lines: list[str] = []
+        for line in f:
+            lines.append(line.rstrip("\r\n"))
+            if not line.startswith(prefix) or len(lines) > most:
+                break
+    n = len(lines) - 1
+    if n <= 0 or lines[-1].startswith(prefix):
+        return 0  # no comment, or nothing but comments (read as they are, to fail naming the line)
+    data = lines[-1]
+    delimiter = max(DELIMITERS, key=data.count)
+    return n - 1 if lines[n - 1].count(delimiter) >= data.count(delimiter) > 0 else n
+
+
+def _line_text(src: _Source, k: int) -> str:
+    """Line ``k`` (from 1) of the file as read."""
+    with _text(src) as f:
+        for n, line in enumerate(f, start=1):
+            if n == k:
+                return line
+    return ""
+
+
+def _data_line(src: _Source) -> str:
+    """The first line under a file's header."""
+    with _text(src) as f:
+        f.readline()
+        return f.readline().rstrip("\r\n")
+
+
+def _warn_numeric_header(src: _Source, header: str, delimiter: str) -> None:
+    """Warn when a header line holds numbers other than years where column names belong (scikit-learn's
+    iris.csv starts ``150,4,setosa,...``: counts above rows without a header)."""
+    names = next(csv.reader([header], delimiter=delimiter), [])
+    numbers = [n for n in names if _is_number(n) and not (len(n.strip()) == 4 and n.strip().isdigit())]
+    if numbers:
+        shown = ", ".join(numbers[:3]) + (", ..." if len(numbers) > 3 else "")
+        warnings.warn(f"{src.shown}: the header (line {src.line(1)}) holds numbers ({shown}) where column names "
+                      "belong; if it is not a header, read it with `--no-header` (`--skip 1 --no-header` for a "
+                      "line above rows without one)", TinylabWarning, stacklevel=2)
 
 
 def _is_number(text: str) -> bool:
@@ -359,7 +440,7 @@ def _read_delimited(con: duckdb.DuckDBPyConnection, src: _Source, delim: str, pa
     strict mode, so a ragged file fails (``read_table`` then names its first bad line).
     """
     return con.sql(f"SELECT * FROM read_csv({_sql_str(str(src.path))}, all_varchar=true, header=true, skip=0, "
-                   f"delim={_sql_str(delim)}, strict_mode=true, null_padding={str(pad).lower()}, "
+                   f"delim={_sql_str(delim)}, comment='', strict_mode=true, null_padding={str(pad).lower()}, "
                    f"{_csv_options(src)})")
 
 
@@ -368,12 +449,24 @@ def _json_path(key: str) -> str:
     return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_JSON_KINDS = {"BIGINT": "number", "UBIGINT": "number", "DOUBLE": "number", "VARCHAR": "string",
+               "BOOLEAN": "boolean", "ARRAY": "array", "NULL": "null"}
+
+
 def _read_json_text(con: duckdb.DuckDBPyConnection, src: _Source) -> duckdb.DuckDBPyRelation:
     """Every field of a JSON file's records as the text JSON writes it: 27 stays "27" (a cast of the column
     DuckDB infers would give "27.0" where other rows hold decimals), a nested value stays JSON text.
     A .json file may be an array of records or one record per line: DuckDB tells which."""
     fmt = "auto" if src.fmt == "json" else "newline_delimited"
     args = f"{_sql_str(str(src.path))}, format='{fmt}', compression={_sql_str(src.compression or 'none')}"
+    kinds = dict(con.sql(f"SELECT json_type(json), count(*) FROM read_json_objects({args}) GROUP BY 1").fetchall())
+    if not kinds:
+        raise TinylabError(f"{src.shown}: no records (an empty JSON array); expected objects, one per row")
+    if set(kinds) != {"OBJECT"}:
+        other = ", ".join(f"{n:,} {_JSON_KINDS.get(str(k), str(k).lower())}" for k, n in kinds.items()
+                          if k != "OBJECT")
+        raise TinylabError(f"{src.shown}: the records must be JSON objects (one per row, keys as columns); this "
+                           f"file holds {other} value(s)")
     names = con.sql(f"SELECT * FROM read_json_auto({args}) LIMIT 0").columns
     fields = ", ".join(f"json->>{_sql_str(_json_path(n))} AS {_quote_ident(n)}" for n in names)
     return con.sql(f"SELECT {fields or 'NULL AS empty'} FROM read_json_objects({args})")
@@ -486,8 +579,8 @@ def _read_xlsx(src: _Source) -> pa.Table:
 
 
 def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimiter: str | None, target: str,
-               na: Sequence[str], skip: int = 0, header_row: bool = True,
-               directory: Path | None = None) -> list[str]:
+               na: Sequence[str], skip: int | None = 0, header_row: bool = True,
+               directory: Path | None = None, comment: str | None = None) -> list[str]:
     import duckdb
 
     if src.fmt == "parquet":
@@ -497,15 +590,32 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         return _load(con, con.sql("SELECT * FROM tinylab_xlsx_input"), target, na)
     if src.fmt in ("json", "jsonl"):
         return _load(con, _read_json_text(con, src), target, na)
-    if skip or not header_row:
-        assert directory is not None
-        src = _reshape(con, src, skip, header_row, delimiter, directory)
+    assert directory is not None
+    if skip is None:
+        skip = _comment_lines(src, comment or "#")
+        if skip:
+            lines = "line 1 starts with '#' and is" if skip == 1 else f"lines 1-{skip} start with '#' and are"
+            warnings.warn(f"{src.shown}: {lines} narrower than the table under them: read as comments and "
+                          "skipped (`--skip 0` reads them)", TinylabWarning, stacklevel=2)
+    if skip:
+        src = _skip_lines(src, skip, directory)
+    if comment:
+        src = _blank_comments(src, comment, directory)
+    first = _header_line(src)  # the header, or with --no-header the first row
+    if delimiter is not None:
+        fits = (len(first.split()) > 1 if delimiter == WHITESPACE else
+                _fits_header(delimiter, first) if len(delimiter) == 1 else delimiter in first)
+        if not fits:
+            present = ", ".join(repr(d) for d in DELIMITERS if d in first) or "none of , ; | or a tab"
+            raise TinylabError(f"{src.shown}: --delimiter {delimiter!r} is not in "
+                               f"{'the first row' if not header_row else 'the header line'} (line {src.line(1)}), "
+                               f"which has {present}")
+    if delimiter is not None and (len(delimiter) > 1 or delimiter == WHITESPACE):
+        src, delimiter = _resplit(src, delimiter, directory), "\t"
+    if not header_row:
+        src = _add_header(src, delimiter or ("\t" if src.fmt == "tsv" else _sniff(con, src, null_padding=True)),
+                          directory)
     header = _header_line(src)
-    if delimiter is not None and not _fits_header(delimiter, header):
-        present = ", ".join(repr(d) for d in DELIMITERS if d in header)
-        raise TinylabError(f"{src.shown}: --delimiter {delimiter!r} is not in "
-                           f"{'the first row' if src.headerless else 'the header line'} (line {src.line(1)}), which "
-                           f"has {present}")
     delim = delimiter or _choose_delimiter(con, src, header)
     pad = ragged == "pad"
     try:  # DuckDB finds a bad row while sniffing, or only when it reaches it
@@ -517,7 +627,13 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         reason, short = bad
         advice = ("; `--ragged pad` reads short rows with empty cells" if short and not pad else
                   "; `--ragged pad` pads short rows, never long ones" if not short and pad else "")
-        if not short and not src.headerless:
+        bad_line = _line_text(src, int(reason.split()[1]) - src.skipped + src.headerless)
+        if first.startswith("#"):
+            advice += (f"; line {src.line(1)} starts with '#': if the lines above the table are comments, "
+                       "`--skip N` drops N of them")
+        elif bad_line[:1] in ("#", "%", ";") and not comment:
+            advice += f"; if lines starting with {bad_line[0]!r} are comments, `--comment {bad_line[0]!r}` skips them"
+        elif not short and not src.headerless:
             advice += (f"; if line {src.line(1)} is not a header row, `--no-header` reads it as data (and `--skip N` "
                        "drops N lines above the table)")
         raise TinylabError(f"{src.shown}: {reason}{advice}") from None
@@ -525,10 +641,15 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         bad = _first_ragged_line(src, delim, short_ok=True)  # null_padding also widens the table for a long row
         if bad is not None:
             raise TinylabError(f"{src.shown}: {bad[0]}; `--ragged pad` pads short rows, never long ones")
-    if len(cols) == 1 and delimiter is None and _whitespace_separated(src, header):
-        raise TinylabError(f"{src.shown}: read as one column {header!r}, but the header and every row split at "
-                           f"spaces into {len(header.split())} fields: a space-separated table; read it with "
-                           "`--delimiter ' '` (or, if it is one column, name its delimiter, e.g. `--delimiter ,`)")
+    if len(cols) == 1 and delimiter is None:
+        sep = _other_separator(src, first) if not src.headerless else _other_separator(src, _data_line(src))
+        if sep is not None:
+            named = "runs of spaces" if sep == WHITESPACE else repr(sep)
+            raise TinylabError(f"{src.shown}: read as one column, but every line splits at {named} into "
+                               f"{len(_split(first, sep))} fields; read it with `--delimiter {sep!r}` (or, if it "
+                               "is one column, name its delimiter, e.g. `--delimiter ,`)")
+    if not src.headerless:
+        _warn_numeric_header(src, header, delim)
     return cols
 
 
@@ -543,7 +664,8 @@ def _input_bytes(path: Path | None) -> int:
 def read_table(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
                ragged: str = "error", delimiter: str | None = None, sample_size: int | None = None,
-               seed: int = 0, arrow: pa.Table | None = None, skip: int = 0, header: bool = True) -> Table:
+               seed: int = 0, arrow: pa.Table | None = None, skip: int | None = None, header: bool = True,
+               comment: str | None = None) -> Table:
     """Every column of a file (``-``: standard input), of a DuckDB table/query or of an Arrow table
     (``arrow``), as lists of non-null strings, with whole-column statistics computed in DuckDB.
 
@@ -551,8 +673,10 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
     without it). A cell is null when it is NULL, empty or blank, or one of ``na`` (compared without the
     spaces around it). ``ragged="pad"`` reads a delimited row with fewer fields than the header as if it
     ended in empty cells; by default it is an error naming the line. ``delimiter`` skips sniffing (it must
-    appear in the header line). ``skip`` drops that many lines above a CSV/TSV table; ``header=False`` reads
-    its first row as data and names the columns ``column1``, ``column2``, ...
+    appear in the header line). ``skip`` drops that many lines above a CSV/TSV table (by default, None, the
+    lines starting with '#' above it that are not as wide as the table, with a warning); ``header=False``
+    reads its first row as data and names the columns ``column1``, ``column2``, ...; ``comment`` skips every
+    line starting with it.
     ``sample_size`` keeps a seeded sample of at most that many values per column (the statistics still
     cover every value); the table is then spooled through a DuckDB file when large, so that memory stays
     bounded whatever the file's size.
@@ -563,8 +687,19 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
         raise TinylabError(f"encoding {encoding!r} is not supported; expected one of {', '.join(ENCODINGS)}")
     if ragged not in RAGGED:
         raise TinylabError(f"--ragged {ragged!r} is not supported; expected one of {', '.join(RAGGED)}")
-    if skip < 0:
-        raise TinylabError(f"--skip {skip}: expected a number of lines, 0 or more")
+    if skip is not None and (isinstance(skip, bool) or not isinstance(skip, int) or skip < 0):
+        raise TinylabError(f"skip (--skip) = {skip!r}: expected a whole number of lines, 0 or more")
+    if not isinstance(header, bool):
+        raise TinylabError(f"header (--header/--no-header) = {header!r}: expected True or False")
+    if comment == "":
+        raise TinylabError("--comment '': expected the text comment lines start with, such as '#'")
+    if delimiter == "":
+        raise TinylabError("--delimiter '': expected a delimiter such as , ; | a tab, ' ' (runs of spaces) or ::")
+    if isinstance(na, str) or not all(isinstance(t, str) for t in na):
+        raise TinylabError(f"na (--na) = {na!r}: expected a list of null tokens, e.g. ['NA', 'null']")
+    if sample_size is not None and (isinstance(sample_size, bool) or not isinstance(sample_size, int)
+                                    or sample_size < 1):
+        raise TinylabError(f"sample (--sample) = {sample_size!r}: expected a whole number of values, 1 or more")
     if path is not None and database is None and (table or query):
         raise TinylabError(f"{path}: --table and --query read a DuckDB database ({', '.join(DATABASE_SUFFIXES)}); "
                            "a CSV, TSV, Parquet or JSON file is profiled without them")
@@ -594,16 +729,22 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
                 assert query is not None
                 names = _load(con, con.sql(query), target, na, source=query)
             elif arrow is not None:
+                if not arrow.column_names:
+                    raise TinylabError("the table has no columns")
+                repeated = sorted({n for n in arrow.column_names if arrow.column_names.count(n) > 1})
+                if repeated:
+                    raise TinylabError(f"the table has more than one column named {', '.join(map(repr, repeated))}; "
+                                       "column names must be unique")
                 con.register("tinylab_arrow_input", arrow)
                 names = _load(con, con.sql("SELECT * FROM tinylab_arrow_input"), target, na)
             else:
                 assert path is not None
                 src = _prepare(path, encoding, Path(tmp))
                 shown = src.shown
-                if (skip or not header) and src.fmt not in ("csv", "tsv"):
-                    raise TinylabError(f"{src.shown}: --skip and --no-header are for CSV and TSV files, not "
-                                       f"{src.fmt}")
-                names = _read_file(con, src, ragged, delimiter, target, na, skip, header, Path(tmp))
+                if (skip or not header or delimiter is not None or comment) and src.fmt not in ("csv", "tsv"):
+                    raise TinylabError(f"{src.shown}: --skip, --no-header, --delimiter and --comment are for CSV and "
+                                       f"TSV files, not {src.fmt}")
+                names = _read_file(con, src, ragged, delimiter, target, na, skip, header, Path(tmp), comment)
             return _collect(con, target, names, sample_size, seed)
         except duckdb.Error as e:
             reason = "cannot read table: " + _duckdb_reason(e)
@@ -616,8 +757,8 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
 
 def read_columns(path: Path | None = None, *, database: Path | None = None, table: str | None = None,
                  query: str | None = None, encoding: str = "utf-8", na: Sequence[str] = NULL_TOKENS,
-                 ragged: str = "error", delimiter: str | None = None, skip: int = 0,
-                 header: bool = True) -> dict[str, list[str]]:
+                 ragged: str = "error", delimiter: str | None = None, skip: int | None = None,
+                 header: bool = True, comment: str | None = None) -> dict[str, list[str]]:
     """The non-null values of every column (``read_table`` without the null counts)."""
     return read_table(path, database=database, table=table, query=query, encoding=encoding, na=na, ragged=ragged,
-                      delimiter=delimiter, skip=skip, header=header).columns
+                      delimiter=delimiter, skip=skip, header=header, comment=comment).columns

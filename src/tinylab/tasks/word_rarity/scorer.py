@@ -195,6 +195,8 @@ class WordRarity:
         """Rarity in [0, 1] of each word (float32): from the list where it has the word (normalized: NFC,
         case-folded, stripped), else from the model; ``model_only``: the model for every word. An empty or
         blank word has no rarity: NaN."""
+        if isinstance(words, str):
+            raise TypeError("rarity takes a list of words; for one word: rarity_one(word)")
         if model_only:
             return self.model(words)
         get, norm = self.table.get, features.normalize
