@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet
 import pytest
 
-from tinylab.errors import TinylabError
+from tinylab.errors import TinylabError, TinylabWarning
 from tinylab.tasks.semantic_types.reading import NULL_TOKENS, read_columns, read_table
 
 from conftest import run_cli
@@ -164,7 +164,8 @@ def test_no_header_and_skip_read_a_file_whose_first_line_is_not_its_header(tmp_p
     assert r.returncode == 0, r.stderr
     got = {p["column"]: p["count"] for p in json.loads(r.stdout)}
     assert got == {"column1": 3, "column2": 3, "column3": 3}
-    assert read_columns(f, skip=1) == {"14.23": ["13.2", "12.37"], "1.71": ["1.78", "0.94"], "0": ["0", "1"]}
+    with pytest.warns(TinylabWarning, match=r"holds numbers \(14.23, 1.71, 0\)"):  # read as a header: said
+        assert read_columns(f, skip=1) == {"14.23": ["13.2", "12.37"], "1.71": ["1.78", "0.94"], "0": ["0", "1"]}
     ragged = tmp_path / "ragged.csv"  # line numbers stay the file's own
     ragged.write_text("# exported 2026-01-02\n1,2\n3,4\n5\n")
     err = one_line_error(run_cli("profile", str(ragged), "--skip", "1", "--no-header"))
