@@ -49,9 +49,11 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/profile_real.py --model semantic-types
 	$(BIN)/python bench/profile_categorical_heldout.py
 	$(BIN)/python bench/profile_heldout.py
+	$(BIN)/python bench/profile_heldout.py --set profile_heldout2
 	$(BIN)/python bench/profile_scale.py
 	$(BIN)/python bench/json_repair_bench.py
 	$(BIN)/python bench/word_rarity_bench.py
+	$(BIN)/python bench/word_rarity_ceiling.py
 
 ## Fit the shipped extended model's column model again (generated columns only; ~25 s; same bytes).
 columns: $(STAMP)

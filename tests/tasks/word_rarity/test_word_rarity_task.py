@@ -160,3 +160,19 @@ def test_an_empty_or_blank_word_is_refused_naming_where_it_is(tmp_path: Path):
                 "--chunk-rows", "2")
     assert r.returncode == 2 and "data rows 3-4" in r.stderr and "inputs[1] = ' '" in r.stderr
     assert not out.exists()
+
+
+def test_the_ngram_table_can_start_as_a_ridge_regression():
+    import torch
+    from scipy.stats import spearmanr
+
+    task = get_task("word-rarity")
+    spec = resolve_spec(task, None, [*SMALL, "model.dim=1", "model.buckets=4096", "model.ngram_init=ridge"])
+    net = task.build_model(spec, 1)
+    train = task.load_split(spec, "train")
+    with torch.no_grad():
+        z = net.features(*(torch.from_numpy(a) for a in task.encode(spec, train.inputs)))[:, 0].numpy()
+    # before any training the n-gram sum already ranks the training words by rarity, as the ridge does
+    assert spearmanr(z, train.targets).statistic > 0.3
+    random_start = task.build_model(resolve_spec(task, None, [*SMALL, "model.dim=1", "model.buckets=4096"]), 1)
+    assert float(random_start.ngrams.weight.detach().abs().max()) < 0.1  # small random values otherwise

@@ -84,10 +84,15 @@ class RarityNet(nn.Module):
         return torch.sigmoid(self.out(torch.relu(self.hidden(x))))
 
     @torch.no_grad()
-    def initialize(self, words: Sequence[str], zipf: np.ndarray, max_len: int, max_n: int, seed: int) -> None:
+    def initialize(self, words: Sequence[str], zipf: np.ndarray, max_len: int, max_n: int, seed: int,
+                   ngram_init: str = "random") -> None:
         """The language-model tables from the training words' spellings (add-one smoothed log-probabilities
-        of each class given the one or two before it), and the normalization from a sample of them."""
+        of each class given the one or two before it), and the normalization from a sample of them.
+        ``ngram_init="ridge"``: the n-gram table's first column starts as a ridge regression of rarity on the
+        hashed n-grams (as the network sums them), so training starts from the linear model's answer."""
         ngrams, classes = encode(words, max_len, self.buckets, max_n)
+        if ngram_init == "ridge":
+            self._ridge_init(ngrams, np.asarray(zipf, dtype=np.float64))
         bigram, trigram, inside = lm_indices(classes, self.trigram_buckets)
         per_word = inside.sum(1)
         weights = [np.ones(len(words)), 10.0 ** (np.asarray(zipf, dtype=np.float64) - 3.0)]
@@ -115,3 +120,22 @@ class RarityNet(nn.Module):
         dim = self.ngrams.embedding_dim  # the n-gram sum is learned from scratch: left as it is
         self.shift.copy_(torch.cat([torch.zeros(dim), x[:, dim:].mean(0)]))
         self.scale.copy_(torch.cat([torch.ones(dim), x[:, dim:].std(0).clamp(min=1e-3)]))
+        if ngram_init == "ridge":  # the ridge's score is normalized like every other input
+            self.shift[0], self.scale[0] = x[:, 0].mean(), x[:, 0].std().clamp(min=1e-3)
+
+    def _ridge_init(self, ngrams: np.ndarray, zipf: np.ndarray) -> None:
+        from scipy import sparse
+        from sklearn.linear_model import Ridge
+
+        from tinylab.tasks.word_rarity.lexicon import rarity
+
+        n, width = ngrams.shape
+        present = ngrams > 0
+        scale = 1.0 / np.sqrt(np.maximum(present.sum(1), 1))
+        rows = np.repeat(np.arange(n), width)[present.ravel()]
+        x = sparse.csr_matrix((np.repeat(scale, width)[present.ravel()], (rows, ngrams.ravel()[present.ravel()] - 1)),
+                              shape=(n, self.buckets))
+        x.sum_duplicates()
+        fit = Ridge(alpha=1.0, fit_intercept=False, solver="sparse_cg").fit(x, rarity(zipf) - 0.5)
+        self.ngrams.weight.zero_()
+        self.ngrams.weight[1:, 0] = torch.from_numpy(fit.coef_.astype(np.float32))

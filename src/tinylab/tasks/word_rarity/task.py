@@ -58,6 +58,9 @@ class RarityNetSpec(StrictModel):
     dim: int = Field(2, ge=1, description="size of an n-gram's embedding")
     trigram_buckets: int = Field(0, ge=0, description="hashed trigram language-model table; 0 = bigram only")
     hidden: int = Field(16, ge=1)
+    ngram_init: Literal["random", "ridge"] = Field("random", description="how the n-gram table starts: small "
+                                                   "random values, or (its first column) a ridge regression of "
+                                                   "rarity on the hashed n-grams")
 
 
 class WordRaritySpec(BaseSpec):
@@ -191,7 +194,7 @@ class WordRarityTask:
         m = spec.model
         net = RarityNet(m.buckets, m.dim, m.hidden, m.trigram_buckets)
         train = self.load_split(spec, "train")
-        net.initialize(train.inputs, train.info["zipf"], m.max_len, m.max_n, spec.train.seed)
+        net.initialize(train.inputs, train.info["zipf"], m.max_len, m.max_n, spec.train.seed, m.ngram_init)
         return net
 
     def encode(self, spec: BaseSpec, inputs: Sequence[str]) -> tuple[np.ndarray, ...]:
