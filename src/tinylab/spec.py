@@ -32,6 +32,9 @@ class TrainSpec(StrictModel):
     label_smoothing: float = Field(0.0, ge=0, lt=1)
     patience: int = Field(4, ge=1, description="epochs without validation improvement before stopping")
     class_weights: bool = False
+    rank_weight: float = Field(0.0, ge=0, description="regression: weight of a pairwise ranking term added to "
+                               "the squared error (a logistic loss on every pair of the batch whose targets "
+                               "differ, for the order of their outputs); 0 = squared error alone")
     length_bands: int = Field(
         0, ge=0, description="0: random batches. n > 0: every n consecutive batches of the shuffled data are "
         "re-cut by value length (n bands, short to long) and each is trimmed to its longest value; "

@@ -135,3 +135,21 @@ def test_the_fast_comparison_scores_equal_the_full_evaluation(name):
     assert set(fast) == set(kind.compare_metrics)
     for metric in kind.compare_metrics:
         assert fast[metric] == pytest.approx(full[metric], abs=1e-12), metric
+
+
+def test_regression_can_add_a_pairwise_ranking_term_to_the_squared_error():
+    import torch
+
+    from tinylab.spec import TrainSpec
+
+    kind = get_kind("regression")
+    target = torch.tensor([0.1, 0.5, 0.9])
+    plain, _ = kind.losses(TrainSpec(), target, ["y"])
+    ranked, val = kind.losses(TrainSpec(rank_weight=1.0), target, ["y"])
+    in_order, reversed_ = torch.tensor([0.2, 0.5, 0.8]), torch.tensor([0.8, 0.5, 0.2])
+    assert float(plain(in_order, target)) == pytest.approx(float(val(in_order, target)))  # validation: squared error
+    # outputs in the targets' order pay a small ranking term, outputs in reverse order a large one
+    gap_in_order = float(ranked(in_order, target) - plain(in_order, target))
+    gap_reversed = float(ranked(reversed_, target) - plain(reversed_, target))
+    assert 0 < gap_in_order < gap_reversed
+    assert float(ranked(torch.full((3,), 0.5), torch.full((3,), 0.5))) == 0.0  # no pair differs: no ranking term

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from tinylab.spec import TrainSpec
 
 
+RANK_SCALE = 10.0  # outputs in [0, 1]: a difference of 0.1 is a margin of 1 for the ranking term
+
+
 class Regression(Kind):
     name = "regression"
     headline = "spearman"
@@ -36,7 +39,19 @@ class Regression(Kind):
             def forward(self, out: Any, target: Any) -> Any:
                 return nn.functional.mse_loss(out.reshape(-1), target.reshape(-1))
 
-        return MSE(), MSE()
+        class MSEAndRank(nn.Module):
+            """The squared error plus ``rank_weight`` times a logistic loss on the order of every pair of the
+            batch whose targets differ (RankNet's), the output differences scaled by ``RANK_SCALE``."""
+
+            def forward(self, out: Any, target: Any) -> Any:
+                o, t = out.reshape(-1), target.reshape(-1)
+                sign = (t[:, None] - t[None, :]).sign()
+                pairs = sign != 0
+                margin = (o[:, None] - o[None, :]) * sign * RANK_SCALE
+                rank = nn.functional.softplus(-margin)[pairs].mean() if bool(pairs.any()) else o.sum() * 0.0
+                return nn.functional.mse_loss(o, t) + train.rank_weight * rank
+
+        return (MSEAndRank() if train.rank_weight > 0 else MSE()), MSE()
 
     def validation_score(self, outputs: np.ndarray, targets: Any) -> float:
         from tinylab.metrics import regression_metrics
