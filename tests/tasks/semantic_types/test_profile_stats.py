@@ -79,6 +79,9 @@ def test_numeric_measures_resolve_by_header_and_distribution():
     assert rule(["02139", "10001", "94105"], "geography.address.postal_code", "code") == \
         "geography.address.postal_code"  # a fixed width with leading zeros is a code's form
     assert rule(["31", "44", "27", "65"], "identity.person.age", "age") == "identity.person.age"
+    # a decimal comma (a ';'-separated European export), however the model reads each value
+    assert rule(["19,53", "20,2", "1.234,75"], "container.array.comma_separated", "Close") == DECIMAL
+    assert rule(["1,234", "12,500"], INTEGER, "n") == INTEGER  # three digits after the comma: thousands
     m49 = ["004", "248", "142", "019", "034"]  # ISO 3166 / UN M49 numeric codes, zero-padded like CVVs
     assert rule(m49, "identity.payment.cvv", "country-code") == "representation.identifier.alphanumeric_id"
     assert rule(m49, "technology.code.pin", "region_id") == "representation.identifier.alphanumeric_id"
@@ -99,6 +102,8 @@ def test_a_rule_decision_reports_the_share_of_consistent_values():
     assert consistent_share(LATITUDE, ["12.5", "95", "-10"], ColumnStats.of(["12.5", "95", "-10"]), None, []) == \
         pytest.approx(2 / 3)
     assert consistent_share(AMOUNT, ["$1,299.99", "€5", "12.00", "n/a"], st, None, []) == 0.75
+    comma = ["19,53", "20,2", "x"]
+    assert consistent_share(DECIMAL, comma, ColumnStats.of(comma), None, []) == pytest.approx(2 / 3)
     # a quantity a header names (weight, height, age) counts the values in its range, not the model's top 3
     weights = ["70.5", "82", "65.2", "900", "x"]
     assert consistent_share("identity.person.weight", weights, ColumnStats.of(weights), None, []) == 0.6

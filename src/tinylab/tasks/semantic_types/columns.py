@@ -72,6 +72,8 @@ _INT = re.compile(r"^-?\d+$")
 _DEC = re.compile(r"^-?\d+(?:\.\d+)?$")
 _COORD_WORDS = ("lat", "lon", "lng", "coord", "geo")
 _TWO_DECIMALS = re.compile(r"^-?\d+\.\d\d$")
+# 19,53 or 1.234,5: a decimal comma, with dots (or nothing) grouping the thousands
+_DECIMAL_COMMA = re.compile(r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$")
 _SLASH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T].*)?$")
 NUMERIC_FAMILY = {
     "representation.numeric.integer_number", "representation.numeric.increment", "datetime.component.year",
@@ -176,6 +178,8 @@ def _column_rule(values: Sequence[str], label: str, header: str,
         return None
     st = stats if stats is not None else ColumnStats.of(vals)
     h = header.lower()
+    if all(_DECIMAL_COMMA.match(v) for v in vals) and any(len(v.rsplit(",", 1)[1]) != 3 for v in vals):
+        return DECIMAL, "numbers with a decimal comma (a fraction of other than 3 digits: no thousands separator)"
     if label == "technology.development.boolean" and (len({v.strip().lower() for v in vals}) > 2 or (
             st.all_numbers and st.distinct > 2)):
         if st.all_numbers:  # a measure whose values are mostly 0 and 1, or a count
@@ -291,8 +295,9 @@ def consistent_share(label: str, values: Sequence[str], stats: ColumnStats, top3
     labels include it."""
     if label == INTEGER and stats.count:
         return stats.integers / stats.count
-    if label == DECIMAL and stats.count:
-        return stats.numbers / stats.count
+    if label == DECIMAL and stats.count:  # plain numbers over the whole column, or sampled decimal-comma ones
+        comma = sum(bool(_DECIMAL_COMMA.match(v)) for v in values) / len(values) if values else 0.0
+        return max(stats.numbers / stats.count, comma)
     if not values:
         return 0.0
     fits = [_fits(label, v) for v in values]
