@@ -119,6 +119,14 @@ def test_a_header_named_quantity_is_as_confident_as_its_values_fit(tmp_path: Pat
         assert by[col].confidence == 1.0  # every value is a plain number in the header's range
 
 
+def test_zero_padded_codes_show_examples_not_a_range(tmp_path: Path, extended):
+    f = tmp_path / "owners.csv"
+    f.write_text("owner_id,qty\n013907871322,3\n099720109477,5\n137112412989,0.5\n")
+    by = {p.column: p for p in profile_table(extended, f)}
+    assert by["owner_id"].min is None and "013907871322" in by["owner_id"].examples
+    assert (by["qty"].min, by["qty"].max) == (0.5, 5)
+
+
 def test_profile_json_reports_counts_ranges_and_examples(tmp_path: Path):
     f = tmp_path / "t.csv"
     rows = [f"{i},{'NA' if i % 4 == 0 else 100 + i * 7},{['red', 'green', 'blue'][i % 3]}" for i in range(1, 41)]

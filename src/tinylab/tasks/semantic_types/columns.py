@@ -455,9 +455,11 @@ def profile_columns(predictor: Predictor, columns: dict[str, list[str]], sample_
     for name, values in samples.items():
         st = all_stats[name]
         nulls = (null_shares or {}).get(name, st.nulls / st.rows if st.rows else 0.0)
+        # zero-padded codes (013907871322, 02139) are not quantities: their examples, not a range that drops the 0
+        ranged = st.all_numbers and not any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in values)
         described = {"count": st.count, "distinct": st.distinct,
-                     "min": st.min_number if st.all_numbers else None,
-                     "max": st.max_number if st.all_numbers else None,
+                     "min": st.min_number if ranged else None,
+                     "max": st.max_number if ranged else None,
                      "examples": [v if len(v) <= EXAMPLE_CHARS else v[:EXAMPLE_CHARS - 1] + "…"
                                   for v, _ in Counter(values).most_common(3)]}
         if not values:
