@@ -113,3 +113,12 @@ def test_awkward_files_a_user_meets(tmp_path: Path):
     assert r.returncode == 2 and "not a text encoding" in r.stderr
     r = run_cli("predict", "semantic-types", "--input", str(tmp_path), "--column", "v", "--output", str(out))
     assert r.returncode == 2
+
+
+def test_a_blank_line_is_a_row_never_dropped(tmp_path: Path):
+    inp, out = tmp_path / "words.csv", tmp_path / "out.jsonl"
+    inp.write_text("value\n192.168.1.1\n\n2024-01-15\n", encoding="utf-8")
+    r = run_cli("predict", "semantic-types", "--input", str(inp), "--column", "value", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = _read(out)
+    assert [row["value"] for row in rows] == ["192.168.1.1", None, "2024-01-15"]  # one row per input row

@@ -298,6 +298,7 @@ def _model_of_language(task_or_run: str, lang: str | None) -> str:
     when that is the language it was trained on)."""
     if lang is None:
         return task_or_run
+    lang = lang.lower()
     import tomllib
 
     from tinylab.predict import resolve_run, shipped_models
@@ -309,8 +310,10 @@ def _model_of_language(task_or_run: str, lang: str | None) -> str:
         return task_or_run
     langs = sorted({n.rsplit("-", 1)[1] for n in shipped_models() if n.startswith(f"{task_or_run}-")
                     and len(n.rsplit("-", 1)[1]) == 2})
+    default = tomllib.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("language")
+    langs = sorted(set(langs) | ({default} if isinstance(default, str) else set()))
     raise TinylabError(f"no shipped model of {task_or_run} for --lang {lang}"
-                       + (f"; languages: {', '.join(langs)} and the default" if langs else ""))
+                       + (f"; languages: {', '.join(langs)}" if langs else ""))
 
 
 @app.command("predict")

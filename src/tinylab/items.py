@@ -145,7 +145,7 @@ def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> li
                 items += [loaded[name] for name in loaded.files]
         return items
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first item
     except OSError as e:
         raise TinylabError(f"cannot read --file {file}: {e.strerror}") from None
     except UnicodeDecodeError as e:

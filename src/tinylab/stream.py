@@ -10,6 +10,7 @@ prediction's fields beside it (nested fields as JSON text in CSV). Memory holds 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,8 @@ def read_chunks(path: Path, column: str | None, chunk_rows: int, encoding: str =
     try:
         reader = csv.open_csv(
             path, read_options=csv.ReadOptions(block_size=1 << 22, encoding=encoding),
-            parse_options=csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                           ignore_empty_lines=False),  # a blank line is a row: never dropped
             convert_options=csv.ConvertOptions(include_columns=[column], column_types={column: pa.string()},
                                                strings_can_be_null=True))  # an empty cell is a null
     except (pa.ArrowInvalid, pa.ArrowKeyError) as e:
@@ -217,8 +219,11 @@ def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_pat
         for items, done in read_chunks(input_path, column, chunk_rows, encoding):
             try:
                 answers = predict(items)
-            except TinylabError as e:  # name the rows: the message counts within the chunk
-                raise TinylabError(f"{input_path}, data rows {rows + 1:,}-{rows + len(items):,}: {e}") from None
+            except TinylabError as e:  # name the row: the message counts from 0 within the chunk
+                at = re.match(r"inputs\[(\d+)\](.*)", str(e), re.S)
+                where = (f"data row {rows + int(at.group(1)) + 1:,}{at.group(2)}" if at else
+                         f"data rows {rows + 1:,}-{rows + len(items):,}: {e}")
+                raise TinylabError(f"{input_path}, {where}") from None
             writer.write([{name: item, **answer} for item, answer in zip(items, answers, strict=True)])
             rows += len(items)
             chunks += 1

@@ -71,6 +71,20 @@ def test_an_empty_or_blank_word_has_no_rarity(en: WordRarity):
     assert math.isnan(en.rarity_one(" ")) and math.isnan(en.model.one(""))
     with pytest.raises(TypeError, match="a list of words"):
         en.rarity("the")  # one string is not a batch of its letters
+    with pytest.raises(TypeError, match=r"words\[1\] is NoneType"):
+        en.rarity(["the", None])
+    with pytest.raises(TypeError, match="takes a string"):
+        en.rarity_one(5)
+
+
+def test_a_pandas_series_is_read_by_position_not_by_its_index(en: WordRarity):
+    import pandas as pd
+
+    words = pd.Series(["umbrella", "the", "zxqvv", "cat"])
+    np.testing.assert_array_equal(en.rarity(words.iloc[1:]), en.rarity(["the", "zxqvv", "cat"]))
+    shuffled = words.sort_values()
+    np.testing.assert_array_equal(en.rarity(shuffled, model_only=True),
+                                  en.rarity(list(shuffled), model_only=True))
 
 
 @settings(max_examples=50, deadline=None)

@@ -140,6 +140,8 @@ def test_lang_picks_the_shipped_model_of_a_language():
     assert r.returncode == 0, r.stderr
     r = run_cli("predict", "word-rarity", "--lang", "xx", "the")
     assert r.returncode == 2 and "no shipped model of word-rarity for --lang xx" in r.stderr
+    assert "languages: de, en, es, fr" in r.stderr
+    assert run_cli("predict", "word-rarity", "--lang", "DE", "und").returncode == 0
 
 
 def test_an_empty_or_blank_word_is_refused_naming_where_it_is(tmp_path: Path):
@@ -150,6 +152,13 @@ def test_an_empty_or_blank_word_is_refused_naming_where_it_is(tmp_path: Path):
     words.write_text("the\n\nzebra\n", encoding="utf-8")
     r = run_cli("predict", "word-rarity", "--file", str(words))
     assert r.returncode == 2 and f"{words}:2: an empty or blank word" in r.stderr
+    words.write_text("the\n\x00\n", encoding="utf-8")  # nothing but a NUL byte is blank too
+    r = run_cli("predict", "word-rarity", "--file", str(words))
+    assert r.returncode == 2 and f"{words}:2: an empty or blank word" in r.stderr
+    bom = tmp_path / "bom.txt"  # a byte-order mark is not part of the first word
+    bom.write_bytes("\ufeffthe\n".encode())
+    r = run_cli("predict", "word-rarity", "--file", str(bom), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)[0]["source"] == "list"
     m = tinylab.load("word-rarity")
     with pytest.raises(TinylabError, match=r"inputs\[1\] = '': an empty or blank word"):
         m.predict(["the", ""])
@@ -158,7 +167,7 @@ def test_an_empty_or_blank_word_is_refused_naming_where_it_is(tmp_path: Path):
     inp.write_text("".join(json.dumps({"w": w}) + "\n" for w in ["the", "cat", "dog", " "]), encoding="utf-8")
     r = run_cli("predict", "word-rarity", "--input", str(inp), "--column", "w", "--output", str(out),
                 "--chunk-rows", "2")
-    assert r.returncode == 2 and "data rows 3-4" in r.stderr and "inputs[1] = ' '" in r.stderr
+    assert r.returncode == 2 and "data row 4 = ' ': an empty or blank word" in r.stderr
     assert not out.exists()
 
 

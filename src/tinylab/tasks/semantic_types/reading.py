@@ -39,7 +39,7 @@ ENCODINGS = ("utf-8", "utf-16", "latin-1")
 RAGGED = ("error", "pad")
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
-           ".xlsx": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+           ".xlsx": "xlsx", ".dat": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 DATABASE_SUFFIXES = (".duckdb", ".db", ".ddb")
 STDIN = "-"
 # the delimiters a header line is checked for
@@ -282,8 +282,12 @@ def _skip_lines(src: _Source, skip: int, directory: Path) -> _Source:
         for n in range(skip):
             if not f.readline():
                 raise TinylabError(f"{src.shown}: --skip {skip}, but the file has only {n} line(s)")
+        blank = 0  # blank lines between the skipped ones and the table go too
+        while (line := f.readline()) and not line.strip():
+            blank += 1
+        w.write(line)
         shutil.copyfileobj(f, w)
-    skipped = _Source(out, src.shown, src.fmt, None, "utf-8", skipped=skip)
+    skipped = _Source(out, src.shown, src.fmt, None, "utf-8", skipped=skip + blank)
     if not _header_line(skipped).strip():
         raise TinylabError(f"{src.shown}: nothing to read after line {skip} (--skip {skip})")
     return skipped
@@ -353,7 +357,7 @@ def _other_separator(src: _Source, first: str, rows: int = 100) -> str | None:
     return None
 
 
-def _comment_lines(src: _Source, prefix: str = "#", most: int = 1000) -> int:
+def _comment_lines(src: _Source, prefix: str = "#", most: int = 1000, header_rule: bool = True) -> int:
     """How many of a file's first lines are comments: lines starting with '#' above the table, except a last
     one at least as wide as the line under it, which is the header (``#chrom<TAB>start<TAB>end``)."""
     with _text(src) as f:
@@ -365,6 +369,8 @@ def _comment_lines(src: _Source, prefix: str = "#", most: int = 1000) -> int:
     n = len(lines) - 1
     if n <= 0 or lines[-1].startswith(prefix):
         return 0  # no comment, or nothing but comments (read as they are, to fail naming the line)
+    if not header_rule:
+        return n
     data = lines[-1]
     delimiter = max(DELIMITERS, key=data.count)
     return n - 1 if lines[n - 1].count(delimiter) >= data.count(delimiter) > 0 else n
@@ -591,8 +597,14 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
     if src.fmt in ("json", "jsonl"):
         return _load(con, _read_json_text(con, src), target, na)
     assert directory is not None
+    if skip is None and comment:  # named comments: every one of them above the table goes, silently
+        skip = _comment_lines(src, comment, header_rule=False)
     if skip is None:
-        skip = _comment_lines(src, comment or "#")
+        skip = _comment_lines(src)
+        if _line_text(src, skip + 1).startswith("#"):
+            warnings.warn(f"{src.shown}: line {skip + 1} starts with '#' and is read as the header, being as wide "
+                          "as the table under it (`--comment '#'` reads it as a comment)", TinylabWarning,
+                          stacklevel=2)
         if skip:
             lines = "line 1 starts with '#' and is" if skip == 1 else f"lines 1-{skip} start with '#' and are"
             warnings.warn(f"{src.shown}: {lines} narrower than the table under them: read as comments and "
@@ -628,11 +640,15 @@ def _read_file(con: duckdb.DuckDBPyConnection, src: _Source, ragged: str, delimi
         advice = ("; `--ragged pad` reads short rows with empty cells" if short and not pad else
                   "; `--ragged pad` pads short rows, never long ones" if not short and pad else "")
         bad_line = _line_text(src, int(reason.split()[1]) - src.skipped + src.headerless)
-        if first.startswith("#"):
+        other = _other_separator(src, first) if delimiter is None else None
+        if other is not None:  # the sniffed delimiter sits inside values: name the one every line splits at
+            advice = (f"; every line splits at {'runs of spaces' if other == WHITESPACE else repr(other)} into "
+                      f"{len(_split(first, other))} fields: read it with `--delimiter {other!r}`")
+        elif bad_line[:1] in ("#", "%", ";") and not comment:  # a comment, not a short row
+            advice = f"; if lines starting with {bad_line[0]!r} are comments, `--comment {bad_line[0]!r}` skips them"
+        elif first.startswith("#"):
             advice += (f"; line {src.line(1)} starts with '#': if the lines above the table are comments, "
                        "`--skip N` drops N of them")
-        elif bad_line[:1] in ("#", "%", ";") and not comment:
-            advice += f"; if lines starting with {bad_line[0]!r} are comments, `--comment {bad_line[0]!r}` skips them"
         elif not short and not src.headerless:
             advice += (f"; if line {src.line(1)} is not a header row, `--no-header` reads it as data (and `--skip N` "
                        "drops N lines above the table)")
@@ -693,6 +709,8 @@ def read_table(path: Path | None = None, *, database: Path | None = None, table:
         raise TinylabError(f"header (--header/--no-header) = {header!r}: expected True or False")
     if comment == "":
         raise TinylabError("--comment '': expected the text comment lines start with, such as '#'")
+    if delimiter == "\\t":  # typed as two characters in a shell: the tab it names
+        delimiter = "\t"
     if delimiter == "":
         raise TinylabError("--delimiter '': expected a delimiter such as , ; | a tab, ' ' (runs of spaces) or ::")
     if isinstance(na, str) or not all(isinstance(t, str) for t in na):

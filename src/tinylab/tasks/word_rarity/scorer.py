@@ -197,6 +197,11 @@ class WordRarity:
         blank word has no rarity: NaN."""
         if isinstance(words, str):
             raise TypeError("rarity takes a list of words; for one word: rarity_one(word)")
+        if not isinstance(words, list | tuple):  # a pandas Series is read by position, never by its index
+            words = list(words)
+        bad = next((i for i, w in enumerate(words) if not isinstance(w, str)), None)
+        if bad is not None:
+            raise TypeError(f"words[{bad}] is {type(words[bad]).__name__}; rarity takes strings")
         if model_only:
             return self.model(words)
         get, norm = self.table.get, features.normalize
@@ -208,6 +213,8 @@ class WordRarity:
 
     def rarity_one(self, word: str, model_only: bool = False) -> float:
         """One word's rarity."""
+        if not isinstance(word, str):
+            raise TypeError(f"rarity_one takes a string, not {type(word).__name__}")
         if not model_only:
             listed = self.table.get(features.normalize(word))
             if listed is not None:

@@ -208,7 +208,7 @@ class WordRarityTask:
 
     def check_item(self, item: str) -> str | None:
         """Why ``item`` cannot be scored, or None: a word needs a character other than white space."""
-        return None if item.strip() else "an empty or blank word has no rarity; give a word"
+        return None if features.normalize(item) else "an empty or blank word has no rarity; give a word"
 
     def known_values(self, spec: BaseSpec, inputs: Sequence[str]) -> np.ndarray:
         """The word list's rarity for the words it has (looked up normalized: NFC, case-folded, stripped),
