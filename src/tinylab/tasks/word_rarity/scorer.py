@@ -199,17 +199,20 @@ class WordRarity:
             raise TypeError("rarity takes a list of words; for one word: rarity_one(word)")
         if not isinstance(words, list | tuple):  # a pandas Series is read by position, never by its index
             words = list(words)
-        bad = next((i for i, w in enumerate(words) if not isinstance(w, str)), None)
-        if bad is not None:
-            raise TypeError(f"words[{bad}] is {type(words[bad]).__name__}; rarity takes strings")
-        if model_only:
-            return self.model(words)
-        get, norm = self.table.get, features.normalize
-        known = np.array([get(norm(w), np.nan) for w in words], dtype=np.float32)
-        missing = np.flatnonzero(np.isnan(known))
-        if len(missing):
-            known[missing] = self.model([words[i] for i in missing])
-        return known
+        try:
+            if model_only:
+                return self.model(words)
+            get, norm = self.table.get, features.normalize
+            known = np.array([get(norm(w), np.nan) for w in words], dtype=np.float32)
+            missing = np.flatnonzero(np.isnan(known))
+            if len(missing):
+                known[missing] = self.model([words[i] for i in missing])
+            return known
+        except (AttributeError, TypeError):  # checked only on failure: the fast path stays a plain loop
+            bad = next((i for i, w in enumerate(words) if not isinstance(w, str)), None)
+            if bad is None:
+                raise
+            raise TypeError(f"words[{bad}] is {type(words[bad]).__name__}; rarity takes strings") from None
 
     def rarity_one(self, word: str, model_only: bool = False) -> float:
         """One word's rarity."""
