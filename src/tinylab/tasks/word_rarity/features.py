@@ -75,14 +75,16 @@ def encode_narrow(words: Sequence[str], max_len: int, buckets: int, max_n: int) 
     last = lengths + 2  # position of the end marker
     grams = []
     h = np.zeros((n, width), dtype=np.uint64)
-    su = s.astype(np.uint64)
+    su = s.view(np.uint64)  # bytes and markers: non-negative, so the same bits
+    power_of_two = buckets & (buckets - 1) == 0  # then x % buckets is x & (buckets - 1), several times faster
     for k in range(1, max_n + 1):
         # h[:, j] hashes s[:, j:j+k]; valid where the window ends at or before the end marker
         h = h[:, :width - k + 1] * _MULT ^ su[:, k - 1:]
         salt = np.uint64((_SALT_INT * k) & _MASK)
-        ids = ((h ^ salt) * _MULT >> np.uint64(20)) % np.uint64(buckets) + np.uint64(1)
+        mixed = (h ^ salt) * _MULT >> np.uint64(20)
+        ids = (mixed & np.uint64(buckets - 1) if power_of_two else mixed % np.uint64(buckets)) + np.uint64(1)
         valid = np.arange(width - k + 1)[None, :] + (k - 1) <= last[:, None]
-        grams.append(np.where(valid, ids.astype(np.int64), 0))
+        grams.append(ids.view(np.int64) * valid)  # ids < buckets + 1: the same value as int64
     classes = CLASS_OF[s]
     classes[np.arange(width)[None, :] > last[:, None]] = PAD_CLASS
     return np.concatenate(grams, axis=1), classes
