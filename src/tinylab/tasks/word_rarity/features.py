@@ -105,10 +105,12 @@ def lm_indices(classes: np.ndarray, trigram_buckets: int) -> tuple[np.ndarray, n
     c = classes
     prev2, prev, this = c[:, :-2], c[:, 1:-1], c[:, 2:]
     inside = this != PAD_CLASS
-    bigram = np.where(inside, np.minimum(prev, CLASSES - 1) * CLASSES + np.minimum(this, CLASSES - 1), 0)
-    tri = (np.minimum(prev2, CLASSES - 1) * CLASSES + np.minimum(prev, CLASSES - 1)) * CLASSES + np.minimum(
-        this, CLASSES - 1)
-    trigram = np.where(inside, (tri * 2654435761) % max(trigram_buckets, 1), 0)
+    p1, t = np.minimum(prev, CLASSES - 1), np.minimum(this, CLASSES - 1)
+    bigram = np.where(inside, p1 * CLASSES + t, 0)
+    if not trigram_buckets:  # no trigram table: every index is 0 (x % 1), without computing them
+        return bigram, np.zeros_like(bigram), inside
+    tri = (np.minimum(prev2, CLASSES - 1) * CLASSES + p1) * CLASSES + t
+    trigram = np.where(inside, (tri * 2654435761) % trigram_buckets, 0)
     return bigram, trigram, inside
 
 
@@ -118,22 +120,26 @@ _IS_LETTER = np.ones(CLASSES + 1, dtype=bool)
 _IS_LETTER[[0, PAD_CLASS]] = False  # markers and padding are not part of the word
 _IS_NON_ASCII = np.zeros(CLASSES + 1, dtype=bool)
 _IS_NON_ASCII[FIRST_NON_ASCII:CLASSES] = True
+_LETTER, _VOWEL, _DIGIT, _APOSTROPHE, _NON_ASCII, _HYPHEN = (np.uint8(1 << i) for i in range(6))
+_FLAGS = (_IS_LETTER * _LETTER | _IS_VOWEL * _VOWEL | _IS_NON_ASCII * _NON_ASCII).astype(np.uint8)
+_FLAGS[DIGIT] |= _DIGIT
+_FLAGS[APOSTROPHE] |= _APOSTROPHE
+_FLAGS[HYPHEN] |= _HYPHEN
 
 
 def spelling_cues(classes: np.ndarray) -> np.ndarray:
     """Per word: bytes / 10, log(1 + bytes), vowel share, vowel groups (syllables) / 4, has a digit, has an
     apostrophe, share of non-ASCII bytes, has a hyphen (float32, ``(n, 8)``)."""
-    body = classes[:, 2:]
-    inside = _IS_LETTER[body]
-    length = inside.sum(1).astype(np.float32)
+    flags = _FLAGS[classes[:, 2:]]  # one table lookup per byte; each cue reads its bit
+    length = (flags & _LETTER).astype(bool).sum(1).astype(np.float32)
     safe = np.maximum(length, 1.0)
-    vowel = _IS_VOWEL[body]  # markers and padding are no vowels
+    vowel = (flags & _VOWEL).astype(bool)  # markers and padding are no vowels
     onsets = vowel[:, 1:] & ~vowel[:, :-1]
     syllables = onsets.sum(1) + vowel[:, 0]
     return np.stack([
         length / 10.0, np.log1p(length), vowel.sum(1) / safe, syllables / 4.0,
-        (body == DIGIT).any(1), (body == APOSTROPHE).any(1), _IS_NON_ASCII[body].sum(1) / safe,
-        (body == HYPHEN).any(1),
+        (flags & _DIGIT).any(1), (flags & _APOSTROPHE).any(1), (flags & _NON_ASCII).astype(bool).sum(1) / safe,
+        (flags & _HYPHEN).any(1),
     ], axis=1).astype(np.float32)
 
 
