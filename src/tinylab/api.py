@@ -108,7 +108,7 @@ class Model:
     def predict(self, inputs: Any, *, top_k: int = 1, as_frame: bool = False,
                 reference: bool = True) -> list[dict[str, Any]] | pd.DataFrame:
         """Predict a batch. Returns one record per input (``input`` plus the model's answer, as
-        ``tinylab predict --json`` prints it; a null input gives ``{"input": None}``), or with
+        ``tinylab predict --json`` prints it beside ``value``; a null input gives ``{"input": None}``), or with
         ``as_frame=True`` a pandas DataFrame of them (with the input Series' index when it is one).
         ``top_k``: labels per item (single-label) or runners-up shown (multi-label); ``reference=False``
         ignores a task's reference table (word-rarity's word list) and gives the model's own answer."""

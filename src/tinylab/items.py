@@ -149,7 +149,8 @@ def read_items(task: Any, values: Sequence[str], file: Path | None = None) -> li
     except OSError as e:
         raise TinylabError(f"cannot read --file {file}: {e.strerror}") from None
     except UnicodeDecodeError as e:
-        raise TinylabError(f"--file {file} is not UTF-8 text (byte {e.start})") from None
+        raise TinylabError(f"--file {file} is not UTF-8 text (byte {e.start}); save it as UTF-8 (from UTF-16 or "
+                           f"Latin-1: `iconv -f UTF-16 -t UTF-8`, or `-f LATIN1`)") from None
     lines = text.splitlines()
     if suffix in (".jsonl", ".ndjson") or itype != "text":
         for n, line in enumerate(lines, start=1):
