@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tinylab.errors import TinylabError
+from tinylab.errors import ItemError, TinylabError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,7 +123,7 @@ class Model:
             for i, v in zip(present, values, strict=True):
                 problem = check(v) if check is not None else None
                 if problem:
-                    raise TinylabError(f"inputs[{i}] = {v!r}: {problem}")
+                    raise ItemError(i, f"= {v!r}: {problem}")
         answers = self.predictor.predict_json(values, top_k, reference=reference) if values else []
         records: list[dict[str, Any]] = [{"input": None} for _ in items]  # a null input gets a null answer
         for i, v, a in zip(present, values, answers, strict=True):

@@ -306,12 +306,11 @@ def _model_of_language(task_or_run: str, lang: str | None) -> str:
     if f"{task_or_run}-{lang}" in shipped_models():
         return f"{task_or_run}-{lang}"
     spec = resolve_run(task_or_run) / "spec.toml"
-    if tomllib.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("language") == lang:
+    default = tomllib.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("language")
+    if default == lang:
         return task_or_run
     langs = sorted({n.rsplit("-", 1)[1] for n in shipped_models() if n.startswith(f"{task_or_run}-")
-                    and len(n.rsplit("-", 1)[1]) == 2})
-    default = tomllib.loads(spec.read_text(encoding="utf-8")).get("data", {}).get("language")
-    langs = sorted(set(langs) | ({default} if isinstance(default, str) else set()))
+                    and len(n.rsplit("-", 1)[1]) == 2} | ({default} if isinstance(default, str) else set()))
     raise TinylabError(f"no shipped model of {task_or_run} for --lang {lang}"
                        + (f"; languages: {', '.join(langs)}" if langs else ""))
 

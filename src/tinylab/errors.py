@@ -14,6 +14,16 @@ class TinylabWarning(UserWarning):
     on stderr, starting ``warning:``)."""
 
 
+class ItemError(TinylabError):
+    """One item of a batch that the model cannot take: ``index`` is its place in the batch (from 0), so that a
+    caller reading a file in chunks can name the row."""
+
+    def __init__(self, index: int, detail: str) -> None:
+        self.index = index
+        self.detail = detail
+        super().__init__(f"inputs[{index}] {detail}")
+
+
 class SpecError(TinylabError):
     """A spec file or override that does not validate."""
 

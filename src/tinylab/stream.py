@@ -10,13 +10,12 @@ prediction's fields beside it (nested fields as JSON text in CSV). Memory holds 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tinylab.errors import TinylabError
+from tinylab.errors import ItemError, TinylabError
 
 INPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
                  ".ndjson": "jsonl"}
@@ -219,11 +218,10 @@ def predict_file(predict: Callable[[list[Any]], list[dict[str, Any]]], input_pat
         for items, done in read_chunks(input_path, column, chunk_rows, encoding):
             try:
                 answers = predict(items)
-            except TinylabError as e:  # name the row: the message counts from 0 within the chunk
-                at = re.match(r"inputs\[(\d+)\](.*)", str(e), re.S)
-                where = (f"data row {rows + int(at.group(1)) + 1:,}{at.group(2)}" if at else
-                         f"data rows {rows + 1:,}-{rows + len(items):,}: {e}")
-                raise TinylabError(f"{input_path}, {where}") from None
+            except ItemError as e:  # its index counts from 0 within the chunk: name the file's row
+                raise TinylabError(f"{input_path}, data row {rows + e.index + 1:,} {e.detail}") from None
+            except TinylabError as e:
+                raise TinylabError(f"{input_path}, data rows {rows + 1:,}-{rows + len(items):,}: {e}") from None
             writer.write([{name: item, **answer} for item, answer in zip(items, answers, strict=True)])
             rows += len(items)
             chunks += 1

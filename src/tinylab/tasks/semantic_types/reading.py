@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,25 +302,33 @@ def _split(line: str, delimiter: str) -> list[str]:
     return line.split() if delimiter == WHITESPACE else line.rstrip("\r\n").split(delimiter)
 
 
+def _rewrite_lines(src: _Source, name: str, directory: Path, rewrite: Callable[[str], str]) -> _Source:
+    """``src`` rewritten as UTF-8, one line for one line (so line numbers stay the file's own)."""
+    out = directory / f"{name}.{src.fmt}"
+    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
+        w.writelines(map(rewrite, f))
+    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped)
+
+
 def _resplit(src: _Source, delimiter: str, directory: Path) -> _Source:
     """A file whose fields are separated by runs of white space or by a multi-character delimiter, rewritten
-    as tab-separated values (line for line, so line numbers stay the file's own)."""
-    out = directory / ("resplit." + src.fmt)
-    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
-        writer = csv.writer(w, delimiter="\t", lineterminator="\n")
-        for line in f:
-            writer.writerow(_split(line, delimiter))
-    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped)
+    as tab-separated values."""
+    row = io.StringIO()
+    writer = csv.writer(row, delimiter="\t", lineterminator="\n")
+
+    def as_tsv(line: str) -> str:
+        row.seek(0)
+        row.truncate()
+        writer.writerow(_split(line, delimiter))
+        return row.getvalue()
+
+    return _rewrite_lines(src, "resplit", directory, as_tsv)
 
 
 def _blank_comments(src: _Source, prefix: str, directory: Path) -> _Source:
     """A file whose lines starting with ``prefix`` are comments, rewritten with those lines blank (blank lines
-    are skipped, and every other line keeps its number)."""
-    out = directory / ("uncommented." + src.fmt)
-    with _text(src) as f, out.open("w", encoding="utf-8", newline="") as w:
-        for line in f:
-            w.write("\n" if line.startswith(prefix) else line)
-    return _Source(out, src.shown, src.fmt, None, "utf-8", skipped=src.skipped)
+    are skipped)."""
+    return _rewrite_lines(src, "uncommented", directory, lambda line: "\n" if line.startswith(prefix) else line)
 
 
 def _add_header(src: _Source, delimiter: str, directory: Path) -> _Source:
